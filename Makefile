@@ -1,0 +1,46 @@
+# Thin wrappers over `python -m pipeline`; see README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: all setup system build translate check stats test lint bench clean
+
+all: build
+
+system:
+	@scripts/ensure-system-packages
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: system $(STAMP)
+
+translate: setup
+	$(BIN)/python -m pipeline translate
+
+build: setup
+	$(BIN)/python -m pipeline build
+
+check: setup
+	$(BIN)/python -m pipeline check
+
+stats: setup
+	$(BIN)/python -m pipeline stats
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/mypy pipeline
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf dist .cache

@@ -1,0 +1,83 @@
+"""The command line: ``python -m pipeline <command>``.
+
+Parses arguments, calls the library, maps errors to exit codes.  A
+:class:`~pipeline.errors.PipelineError` prints ``category: path:line: message``
+and exits 1; anything else is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .errors import PipelineError
+from .stages import read_document, translate_project
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _cmd_segment(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    doc = read_document(config, Path(args.file), language=args.language)
+    json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    report = translate_project(config)
+    print(
+        f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
+        f"{len(report.errors)} error(s)",
+        file=sys.stderr,
+    )
+    for err in report.errors:
+        print(err, file=sys.stderr)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
+    parser.add_argument("--root", type=Path, default=None, help="project root (default: current folder)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="report every step and file")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("segment", help="print a source's parsed, segmented structure as JSON")
+    p.add_argument("file", help="source file (e.g. seeds/2024-07-05-chongqing-press-conference.txt)")
+    p.add_argument("--language", help="source language, overriding the metadata (e.g. en, zh)")
+    p.set_defaults(func=_cmd_segment)
+
+    p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
+    p.set_defaults(func=_cmd_translate)
+
+    for register in extra_commands:
+        register(sub)
+    return parser
+
+
+extra_commands: list = []  # later stages add their subcommands here
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args))
+    except PipelineError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130

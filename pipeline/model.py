@@ -1,0 +1,92 @@
+"""The data that flows between stages: small frozen dataclasses.
+
+A :class:`Document` is what the reader produces and every later stage reads:
+metadata, then blocks (one per speaker turn), each with paragraphs, each
+paragraph split into :class:`Segment` objects that know their exact place in
+the source (1-based line, offsets into the normalised paragraph text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    line: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence: a msgid of the document's catalog."""
+
+    text: str
+    location: Location
+    start: int  # offset of ``text`` in the paragraph's normalised text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str  # normalised: single spaces, no leading or trailing space
+    location: Location
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    role: str | None = None  # "question", "answer" or None
+    title: str | None = None  # e.g. "Mayor of Chongqing"
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A speaker turn (``speaker`` is None for text before any speaker line)."""
+
+    speaker: Speaker | None
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str  # as given, relative to the project root where possible
+    slug: str  # the gettext domain of the document
+    language: str  # BCP 47 / POSIX locale of the source, e.g. "en"
+    outlet: str
+    date: dt.date
+    title: str
+    header_location: Location
+    title_location: Location
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(p for b in self.blocks for p in b.paragraphs)
+
+    def to_json(self) -> dict[str, object]:
+        """The structure ``python -m pipeline segment`` prints."""
+        return {
+            "language": self.language,
+            "outlet": self.outlet,
+            "date": self.date.isoformat(),
+            "title": self.title,
+            "blocks": [
+                {
+                    "speaker": b.speaker.name if b.speaker else None,
+                    "paragraphs": [[s.text for s in p.segments] for p in b.paragraphs],
+                }
+                for b in self.blocks
+            ],
+        }
+
+
+def slug_for(path: Path) -> str:
+    return path.stem

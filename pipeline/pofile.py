@@ -1,0 +1,175 @@
+"""gettext catalog I/O: read with GNU gettext's judgement, write in its format.
+
+Reading: ``msgfmt`` (the reference parser) decides whether a file is valid and
+names the ``path:line`` of a syntax error, so a translator's slip or a
+merge-conflict marker is reported the way gettext reports it; polib then
+loads the entries.
+
+Writing: polib serialises the entries and GNU ``msgcat`` formats them, so
+every file is byte-identical to what gettext's own tools (and the editors
+built on them) write: no diff noise for translators.  gettext drops flags it
+does not know (``#, no-numbers-check``); those are carried through ``msgcat``
+and put back, so no flag is ever lost.  A file whose content did not change
+except for its creation date is not rewritten; writes go through a temporary
+file and an atomic rename.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import polib
+
+from .errors import CatalogError, ToolError
+
+# Flags GNU gettext keeps when it rewrites a file.
+_FORMATS = (
+    "c objc cplusplus python python-brace java java-printf csharp javascript scheme lisp elisp "
+    "librep ruby sh awk lua pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace "
+    "php gcc-internal gfc-internal ycp"
+).split()
+KNOWN_FLAGS = frozenset(
+    ["fuzzy", "wrap", "no-wrap"]
+    + [f"{f}-format" for f in _FORMATS]
+    + [f"no-{f}-format" for f in _FORMATS]
+    + [f"possible-{f}-format" for f in _FORMATS]
+)
+_CARRIER = "#  @pipeline-flags: "  # a translator comment msgcat keeps verbatim
+_DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise ToolError(f"'{name}' not found: install GNU gettext (Debian: apt-get install gettext)")
+    return found
+
+
+def check_syntax(path: Path, shown: str | None = None) -> None:
+    """Raise :class:`CatalogError` at the first syntax error gettext finds."""
+    shown = shown or path.as_posix()
+    proc = subprocess.run(
+        [_tool("msgfmt"), "-o", os.devnull, path.as_posix()],
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
+    if proc.returncode == 0:
+        return
+    for raw in proc.stderr.splitlines():
+        m = re.match(rf"^{re.escape(path.as_posix())}:(\d+)(?::\d+)?: (.*)$", raw)
+        if m:
+            raise CatalogError(f"{m.group(2)} (not overwritten; fix it and run again)", shown, int(m.group(1)))
+    first = proc.stderr.strip().splitlines()[:1]
+    raise CatalogError(f"msgfmt rejects this file: {first[0] if first else 'unknown error'}", shown)
+
+
+def read_po(path: Path, shown: str | None = None) -> polib.POFile:
+    """Load a catalog; a file gettext cannot parse is a :class:`CatalogError`."""
+    shown = shown or path.as_posix()
+    check_syntax(path, shown)
+    try:
+        return polib.pofile(path.as_posix(), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        m = re.search(r"\(line (\d+)\)", str(exc))
+        raise CatalogError(f"cannot parse: {exc}", shown, int(m.group(1)) if m else None) from None
+
+
+def _carry_flags(po: polib.POFile) -> None:
+    for entry in [*po, *po.obsolete_entries()]:
+        unknown = [f for f in entry.flags if f not in KNOWN_FLAGS]
+        if unknown:
+            entry.flags = [f for f in entry.flags if f in KNOWN_FLAGS]
+            line = _CARRIER[2:] + ", ".join(unknown)
+            entry.tcomment = f"{entry.tcomment}\n{line}" if entry.tcomment else line
+
+
+def _restore_flags(text: str) -> str:
+    """Put carried flags back onto the entry's ``#,`` line, where gettext keeps flags."""
+    if _CARRIER not in text:
+        return text
+    out: list[str] = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        carried: list[str] = []
+        prefix = ""
+        kept = []
+        for ln in lines:
+            for pre in ("", "#~ "):
+                if ln.startswith(pre + _CARRIER):
+                    carried += [f.strip() for f in ln[len(pre + _CARRIER) :].split(",") if f.strip()]
+                    prefix = pre
+                    break
+            else:
+                kept.append(ln)
+        if carried:
+            flag_at = next((i for i, ln in enumerate(kept) if ln.startswith(prefix + "#, ")), None)
+            if flag_at is not None:
+                kept[flag_at] = kept[flag_at] + ", " + ", ".join(carried)
+            else:
+                at = next(
+                    i
+                    for i, ln in enumerate(kept)
+                    if ln.startswith((prefix + "#|", prefix + "msgctxt", prefix + "msgid", "#~ msg", "#~|"))
+                )
+                kept.insert(at, prefix + "#, " + ", ".join(carried))
+        out.append("\n".join(kept))
+    return "\n\n".join(out)
+
+
+def format_po(po: polib.POFile) -> bytes:
+    """The catalog's bytes exactly as GNU msgcat writes them (plus unknown flags)."""
+    _carry_flags(po)
+    raw = str(po)
+    proc = subprocess.run(
+        [_tool("msgcat"), "--to-code=UTF-8", "-o", "-", "-"],
+        input=raw.encode("utf-8"),
+        capture_output=True,
+    )
+    if proc.returncode != 0:
+        raise ToolError(f"msgcat failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return _restore_flags(proc.stdout.decode("utf-8")).encode("utf-8")
+
+
+def _without_dates(data: bytes) -> bytes:
+    return _DATE_LINE.sub(b"", data)
+
+
+def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = True) -> bool:
+    """Write ``po`` to ``path`` atomically; returns whether the file changed.
+
+    When the only difference from the file on disk is a creation or revision
+    date, the file is left alone, so a no-op run changes no byte.
+    """
+    data = format_po(po)
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None and (old == data or (keep_dates_if_unchanged and _without_dates(old) == _without_dates(data))):
+        return False
+    atomic_write(path, data)
+    return True
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

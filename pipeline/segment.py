@@ -1,0 +1,184 @@
+"""Stage 2, segment: a paragraph's text -> sentence spans.
+
+sentencex does the language-aware work (chosen on measured accuracy, see
+``docs/segmentation.md``); this module owns a thin layer over it that fixes
+what it gets wrong for press text, driven by rules in
+``pipeline/data/segmentation.toml`` plus a project file:
+
+* a closing quote or bracket that starts a piece goes back to the sentence
+  it closes;
+* an inline list marker (``1.``, ``(a)``) stays with its item;
+* abbreviations the library misses (``Ms.``, ``Amb.``, ``No. 5``) never end
+  a sentence, nor does a piece that starts in lowercase;
+* a URL or e-mail address ending a sentence is split after its final dot.
+
+Every span maps back to exact offsets of the paragraph text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import sentencex
+
+from .errors import ConfigError
+
+_LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]$")
+_URL_END = re.compile(r"(?:https?://|www\.)\S+?\.(?=\s+[\"'“‘(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.(?=\s+[\"'“‘(]?[A-Z])")
+_LAST_WORD = re.compile(r"(\S+)\.$")
+_NUMBER_START = re.compile(r"^\s*[\d(]")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    closing: str
+    abbreviations: frozenset[str]
+    abbreviations_numeric: frozenset[str]
+    no_break: tuple[str, ...]
+    lowercase_continues: bool
+
+
+def _merge(tables: list[dict[str, object]]) -> Rules:
+    closing = ""
+    abbr: set[str] = set()
+    abbr_num: set[str] = set()
+    no_break: list[str] = []
+    lower = False
+    for t in tables:
+        closing = str(t.get("closing", closing))
+        abbr.update(map(str, t.get("abbreviations", [])))  # type: ignore[call-overload]
+        abbr_num.update(map(str, t.get("abbreviations_numeric", [])))  # type: ignore[call-overload]
+        no_break.extend(map(str, t.get("no_break", [])))  # type: ignore[call-overload]
+        lower = bool(t.get("lowercase_continues", lower))
+    return Rules(closing, frozenset(abbr), frozenset(abbr_num), tuple(no_break), lower)
+
+
+def _read_toml(path: Path | None) -> dict[str, dict[str, object]]:
+    if path is None:
+        text = resources.files("pipeline").joinpath("data/segmentation.toml").read_text("utf-8")
+        return tomllib.loads(text)
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("segmentation rules file not found", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"bad segmentation rules: {exc}", path) from None
+
+
+@lru_cache(maxsize=64)
+def load_rules(language: str, project_file: Path | None = None) -> Rules:
+    """The rules for a language: defaults, then the language, then the project."""
+    base = base_language(language)
+    default = _read_toml(None)
+    tables = [default.get("default", {}), default.get(base, {})]
+    if project_file is not None:
+        project = _read_toml(project_file)
+        tables += [project.get("default", {}), project.get(base, {})]
+    return _merge(tables)
+
+
+def base_language(language: str) -> str:
+    return re.split(r"[-_@.]", language, maxsplit=1)[0].lower()
+
+
+def segment_text(text: str, language: str, rules: Rules | None = None) -> list[tuple[int, int]]:
+    """Split one paragraph into sentences; returns (start, end) spans of ``text``.
+
+    Spans exclude surrounding whitespace, so ``text[start:end]`` is the msgid.
+    """
+    if rules is None:
+        rules = load_rules(language)
+    cuts = _library_cuts(text, base_language(language))
+    cuts = _add_url_cuts(text, cuts)
+    cuts = _fix_cuts(text, cuts, rules)
+    spans = []
+    bounds = [0, *cuts, len(text)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            spans.append((a + lead, a + trail))
+    return spans
+
+
+def _library_cuts(text: str, lang: str) -> list[int]:
+    cuts, pos = [], 0
+    for piece in sentencex.segment(lang, text):
+        found = text.find(piece, pos)
+        if found < 0:  # sentencex is lossless; guard anyway
+            found = pos
+        pos = found + len(piece)
+        if 0 < found < len(text):
+            cuts.append(found)
+    return sorted(set(cuts))
+
+
+def _add_url_cuts(text: str, cuts: list[int]) -> list[int]:
+    extra = []
+    for m in _URL_END.finditer(text):
+        end = m.end()
+        while end < len(text) and text[end].isspace():
+            end += 1
+        extra.append(end)
+    return sorted(set(cuts) | set(extra))
+
+
+def _fix_cuts(text: str, cuts: list[int], rules: Rules) -> list[int]:
+    out: list[int] = []
+    for cut in cuts:
+        prev = out[-1] if out else 0
+        left = text[prev:cut].rstrip()
+        right = text[cut:]
+        # A closing quote or bracket starting the next piece closes this one.
+        moved = cut
+        while moved < len(text) and text[moved] in rules.closing and (
+            moved + 1 == len(text) or text[moved + 1].isspace() or text[moved + 1] in rules.closing
+        ):
+            moved += 1
+        if moved != cut:
+            while moved < len(text) and text[moved].isspace():
+                moved += 1
+            if moved >= len(text):
+                continue
+            cut, left, right = moved, text[prev:moved].rstrip(), text[moved:]
+        if _keeps_together(left, right, rules) or _in_no_break(text, cut, rules):
+            continue
+        out.append(cut)
+    return out
+
+
+def _keeps_together(left: str, right: str, rules: Rules) -> bool:
+    if not left or not right.strip():
+        return True
+    if _LIST_MARKER.match(left.split()[-1]) and len(left.split()) == 1:
+        return True
+    m = _LAST_WORD.search(left)
+    if m:
+        word = m.group(1).lstrip("(\"'“‘")
+        if word in rules.abbreviations:
+            return True
+        if word in rules.abbreviations_numeric and _NUMBER_START.match(right):
+            return True
+        # An inline list marker ending the piece ("... are: 1.") belongs to the next.
+        if _LIST_MARKER.match(word + ".") and word.isdigit() and len(word) <= 2 and not left.endswith(".."):
+            before = left[: -len(word) - 1].rstrip()
+            if before.endswith((":", ";", ",")) or not before:
+                return True
+    first = right.lstrip()[:1]
+    return rules.lowercase_continues and first.islower()
+
+
+def _in_no_break(text: str, cut: int, rules: Rules) -> bool:
+    for phrase in rules.no_break:
+        start = text.find(phrase, max(0, cut - len(phrase)))
+        while 0 <= start < cut:
+            if start < cut < start + len(phrase) or text[start:cut].rstrip() == phrase[: len(text[start:cut].rstrip())] and start + len(phrase) > cut:
+                return True
+            start = text.find(phrase, start + 1)
+    return False

@@ -1,0 +1,106 @@
+"""The stage order, in one place.
+
+``translate_project``: read -> segment -> extract -> merge, for every source
+and every target locale.  ``build_project`` (see :mod:`pipeline.render`) adds
+render -> publish.  Each step reports progress through ``logging``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .config import Config
+from .errors import PipelineError
+from .extract import extract_pot
+from .merge import init_po, merge_catalog
+from .model import Document
+from .pofile import read_po, write_po
+from .reader import read_source
+
+log = logging.getLogger("pipeline")
+
+
+@dataclass
+class Report:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[PipelineError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_document(config: Config, path: Path, language: str | None = None) -> Document:
+    rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
+    return read_source(path, language=language, display_path=config.rel(path), rules_file=rules)
+
+
+def _keep_creation_date(pot: polib.POFile, path: Path) -> None:
+    """Reuse the old POT-Creation-Date when nothing but the date would change."""
+    if not path.exists():
+        return
+    try:
+        old = polib.pofile(path.as_posix(), wrapwidth=0)
+    except (OSError, ValueError):
+        return
+    same = [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in old] == [
+        (e.msgctxt, e.msgid, e.occurrences, e.comment) for e in pot
+    ]
+    if same and old.header == pot.header and "POT-Creation-Date" in old.metadata:
+        pot.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+
+
+def update_domain(config: Config, domain: str, pot: polib.POFile, report: Report) -> None:
+    """Write the domain's POT, then merge it into each locale's ``.po``."""
+    pot_path = config.pot_path(domain)
+    _keep_creation_date(pot, pot_path)
+    _record(report, config, pot_path, write_po(pot, pot_path))
+    for locale in config.locales:
+        po_path = config.po_path(locale, domain)
+        shown = config.rel(po_path)
+        try:
+            if po_path.exists():
+                updated = merge_catalog(read_po(po_path, shown), pot)
+            else:
+                updated = init_po(pot, locale, config.team)
+            _record(report, config, po_path, write_po(updated, po_path))
+        except PipelineError as exc:
+            log.error("%s", exc)
+            report.errors.append(exc)
+
+
+def _record(report: Report, config: Config, path: Path, changed: bool) -> None:
+    (report.written if changed else report.unchanged).append(config.rel(path))
+    log.info("%s %s", "wrote" if changed else "unchanged", config.rel(path))
+
+
+ExtraDomains = Callable[[Config], dict[str, polib.POFile]]
+extra_domains: list[ExtraDomains] = []  # e.g. the templates' own strings
+
+
+def translate_project(config: Config) -> Report:
+    """``make translate``: every source into its catalogs; a bad file never stops the rest."""
+    report = Report()
+    sources = config.sources
+    log.info("Step 1 - reading and segmenting %d source(s)", len(sources))
+    docs: list[Document] = []
+    for path in sources:
+        try:
+            docs.append(read_document(config, path))
+        except PipelineError as exc:
+            log.error("%s", exc)
+            report.errors.append(exc)
+    log.info("Step 2 - extracting and merging catalogs for %s", ", ".join(config.locales))
+    for doc in docs:
+        pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
+        update_domain(config, doc.slug, pot, report)
+    for provider in extra_domains:
+        for domain, pot in provider(config).items():
+            update_domain(config, domain, pot, report)
+    return report
