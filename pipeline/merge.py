@@ -10,7 +10,8 @@ As ``msgmerge --previous`` does:
   context, similarity >= 0.6, as msgmerge's ``FUZZY_THRESHOLD``) marked
   ``fuzzy`` with ``#|`` holding the old msgid;
 * an old entry no longer in the template becomes obsolete (``#~``) when it
-  carries a translation or a translator comment;
+  carries a translation or a translator comment, unless its translation was
+  carried into a fuzzy entry (msgmerge drops it then too);
 * the header keeps everything the translators set; only ``POT-Creation-Date``
   follows the template.
 
@@ -195,6 +196,7 @@ def merge_catalog(old: polib.POFile, pot: polib.POFile) -> polib.POFile:
                 matcher = FuzzyMatcher(old_entries)
             near = matcher.best(tmpl.msgid, tmpl.msgctxt or None)
             if near is not None:
+                used.add(key_of(near))  # as msgmerge: the old entry lives on in the fuzzy one
                 entry.msgstr = near.msgstr
                 entry.msgstr_plural = dict(near.msgstr_plural)
                 entry.tcomment = near.tcomment

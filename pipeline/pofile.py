@@ -126,6 +126,8 @@ def format_po(po: polib.POFile) -> bytes:
     """The catalog's bytes exactly as GNU msgcat writes them (plus unknown flags)."""
     _carry_flags(po)
     raw = str(po)
+    if not po.header:  # polib writes an empty header comment as a lone "#"
+        raw = raw.removeprefix("#\n")
     proc = subprocess.run(
         [_tool("msgcat"), "--to-code=UTF-8", "-o", "-", "-"],
         input=raw.encode("utf-8"),

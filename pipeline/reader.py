@@ -88,10 +88,17 @@ def parse_date(text: str, language: str, path: Path, line: int) -> dt.date:
         for width in ("wide", "abbreviated"):
             for num, name in locale.months[ctx][width].items():
                 names.append((name.lower().rstrip("."), num))
-    for name, num in sorted(names, key=lambda x: -len(x[0])):
-        if name and not name.isdigit() and re.search(rf"(?<!\w){re.escape(name)}\.?(?!\w)", s):
-            month = num
-            s = re.sub(rf"(?<!\w){re.escape(name)}\.?(?!\w)", " ", s, count=1)
+    full = {}
+    for num, name in locale.months["format"]["wide"].items():
+        full[name.lower()] = num
+    for word in re.findall(r"[^\W\d_]+\.?", s):
+        w = word.rstrip(".")
+        hits = {num for name, num in names if name == w}
+        if not hits and len(w) >= 3:  # "Sept" for "September"
+            hits = {num for name, num in full.items() if name.startswith(w)}
+        if len(hits) == 1:
+            month = hits.pop()
+            s = s.replace(word, " ", 1)
             break
     numbers = [int(n) for n in re.findall(r"\d+", s)]
     pattern = locale.date_formats["long"].pattern

@@ -30,6 +30,7 @@ from .errors import ConfigError
 
 _LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]$")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+?\.(?=\s+[\"'“‘(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.(?=\s+[\"'“‘(]?[A-Z])")
+_CLOSED_END = re.compile(r"[.!?…][\"'”’»)\]]+\s+(?=[\"“‘(]?[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 _LAST_WORD = re.compile(r"(\S+)\.$")
 _NUMBER_START = re.compile(r"^\s*[\d(]")
 
@@ -95,6 +96,8 @@ def segment_text(text: str, language: str, rules: Rules | None = None) -> list[t
         rules = load_rules(language)
     cuts = _library_cuts(text, base_language(language))
     cuts = _add_url_cuts(text, cuts)
+    if rules.lowercase_continues:  # cased scripts: "(We will see.) The ..." ends a sentence
+        cuts = sorted(set(cuts) | {m.end() for m in _CLOSED_END.finditer(text)})
     cuts = _fix_cuts(text, cuts, rules)
     spans = []
     bounds = [0, *cuts, len(text)]
