@@ -80,13 +80,17 @@ def read_po(path: Path, shown: str | None = None) -> polib.POFile:
         raise CatalogError(f"cannot parse: {exc}", shown, int(m.group(1)) if m else None) from None
 
 
-def _carry_flags(po: polib.POFile) -> None:
+def _carry_flags(po: polib.POFile) -> list[tuple[polib.POEntry, list[str], str]]:
+    """Move unknown flags into a carrier comment; returns what to undo."""
+    undo = []
     for entry in [*po, *po.obsolete_entries()]:
         unknown = [f for f in entry.flags if f not in KNOWN_FLAGS]
         if unknown:
+            undo.append((entry, list(entry.flags), entry.tcomment))
             entry.flags = [f for f in entry.flags if f in KNOWN_FLAGS]
             line = _CARRIER[2:] + ", ".join(unknown)
             entry.tcomment = f"{entry.tcomment}\n{line}" if entry.tcomment else line
+    return undo
 
 
 def _restore_flags(text: str) -> str:
@@ -124,8 +128,12 @@ def _restore_flags(text: str) -> str:
 
 def format_po(po: polib.POFile) -> bytes:
     """The catalog's bytes exactly as GNU msgcat writes them (plus unknown flags)."""
-    _carry_flags(po)
-    raw = str(po)
+    undo = _carry_flags(po)
+    try:
+        raw = str(po)
+    finally:
+        for entry, flags, tcomment in undo:
+            entry.flags, entry.tcomment = flags, tcomment
     if not po.header:  # polib writes an empty header comment as a lone "#"
         raw = raw.removeprefix("#\n")
     proc = subprocess.run(
