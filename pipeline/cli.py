@@ -32,9 +32,10 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    report = translate_project(config)
+    report = translate_project(config, force=args.force)
     print(
         f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
+        f"{len(report.skipped)} source(s) up to date, "
         f"{len(report.errors)} error(s)",
         file=sys.stderr,
     )
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_segment)
 
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
+    p.add_argument("--force", action="store_true", help="re-extract every source even if nothing changed")
     p.set_defaults(func=_cmd_translate)
 
     for register in extra_commands:

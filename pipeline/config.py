@@ -42,6 +42,10 @@ class Config:
     def sources(self) -> list[Path]:
         return sorted(self.path(self.source_dir).glob("*.txt"))
 
+    @property
+    def cache_db(self) -> Path:
+        return self.root / ".cache" / "build.sqlite"
+
     def pot_path(self, domain: str) -> Path:
         return self.path(self.locale_dir) / f"{domain}.pot"
 

@@ -167,7 +167,7 @@ def merge_catalog(old: polib.POFile, pot: polib.POFile) -> polib.POFile:
         new.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
     new.metadata_is_fuzzy = old.metadata_is_fuzzy
 
-    old_entries = [*old, *old.obsolete_entries()]
+    old_entries = list(old)  # polib lists obsolete entries too
     by_key: dict[Key, polib.POEntry] = {}
     for e in old_entries:
         by_key.setdefault(key_of(e), e)

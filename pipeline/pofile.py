@@ -83,7 +83,7 @@ def read_po(path: Path, shown: str | None = None) -> polib.POFile:
 def _carry_flags(po: polib.POFile) -> list[tuple[polib.POEntry, list[str], str]]:
     """Move unknown flags into a carrier comment; returns what to undo."""
     undo = []
-    for entry in [*po, *po.obsolete_entries()]:
+    for entry in po:  # obsolete entries included
         unknown = [f for f in entry.flags if f not in KNOWN_FLAGS]
         if unknown:
             undo.append((entry, list(entry.flags), entry.tcomment))

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import polib
 
+from importlib import resources
+
+from .cache import BuildDB, digest, read_or_empty
 from .config import Config
 from .errors import PipelineError
 from .extract import extract_pot
@@ -29,6 +32,7 @@ log = logging.getLogger("pipeline")
 class Report:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # domains whose inputs did not change
     errors: list[PipelineError] = field(default_factory=list)
 
     @property
@@ -56,8 +60,9 @@ def _keep_creation_date(pot: polib.POFile, path: Path) -> None:
         pot.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
 
 
-def update_domain(config: Config, domain: str, pot: polib.POFile, report: Report) -> None:
-    """Write the domain's POT, then merge it into each locale's ``.po``."""
+def update_domain(config: Config, domain: str, pot: polib.POFile, report: Report) -> bool:
+    """Write the domain's POT, then merge it into each locale's ``.po``; False on an error."""
+    ok = True
     pot_path = config.pot_path(domain)
     _keep_creation_date(pot, pot_path)
     _record(report, config, pot_path, write_po(pot, pot_path))
@@ -73,6 +78,8 @@ def update_domain(config: Config, domain: str, pot: polib.POFile, report: Report
         except PipelineError as exc:
             log.error("%s", exc)
             report.errors.append(exc)
+            ok = False
+    return ok
 
 
 def _record(report: Report, config: Config, path: Path, changed: bool) -> None:
@@ -84,23 +91,50 @@ ExtraDomains = Callable[[Config], dict[str, polib.POFile]]
 extra_domains: list[ExtraDomains] = []  # e.g. the templates' own strings
 
 
-def translate_project(config: Config) -> Report:
-    """``make translate``: every source into its catalogs; a bad file never stops the rest."""
+def source_digest(config: Config, path: Path) -> str:
+    """Everything a source's catalogs depend on, besides the catalogs themselves."""
+    rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
+    defaults = resources.files("pipeline").joinpath("data/segmentation.toml").read_bytes()
+    settings = repr((config.project, config.bugs_address, config.team, config.locales, config.rel(path)))
+    return digest(
+        [path.read_bytes(), read_or_empty(path.with_suffix(".meta.toml")), read_or_empty(rules), defaults, settings]
+    )
+
+
+def _outputs(config: Config, domain: str) -> list[Path]:
+    return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
+
+
+def translate_project(config: Config, *, force: bool = False) -> Report:
+    """``make translate``: every source into its catalogs; a bad file never stops the rest.
+
+    A source whose inputs (source, metadata, rules, settings) and catalogs are
+    unchanged since the last run is skipped: see :mod:`pipeline.cache`.
+    """
     report = Report()
     sources = config.sources
     log.info("Step 1 - reading and segmenting %d source(s)", len(sources))
-    docs: list[Document] = []
-    for path in sources:
-        try:
-            docs.append(read_document(config, path))
-        except PipelineError as exc:
-            log.error("%s", exc)
-            report.errors.append(exc)
-    log.info("Step 2 - extracting and merging catalogs for %s", ", ".join(config.locales))
-    for doc in docs:
-        pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
-        update_domain(config, doc.slug, pot, report)
+    with BuildDB(config.cache_db) as db:
+        for path in sources:
+            slug = path.name.removesuffix(".txt")
+            key = f"translate:{slug}"
+            inputs = source_digest(config, path)
+            if not force and db.fresh(key, inputs):
+                report.skipped.append(slug)
+                continue
+            try:
+                doc = read_document(config, path)
+            except PipelineError as exc:
+                log.error("%s", exc)
+                report.errors.append(exc)
+                continue
+            log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(config.locales))
+            pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
+            if update_domain(config, doc.slug, pot, report):
+                db.record(key, inputs, _outputs(config, doc.slug))
+            else:
+                db.forget(key)
     for provider in extra_domains:
         for domain, pot in provider(config).items():
-            update_domain(config, domain, pot, report)
+            update_domain(config, domain, pot, report)  # small: always merged
     return report

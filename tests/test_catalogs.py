@@ -177,3 +177,25 @@ def test_broken_po_is_never_overwritten(project: Path, capsys: pytest.CaptureFix
     assert other.find("That is my answer.") is not None  # the others were updated
     with pytest.raises(Exception, match=f":{line}:"):
         read_po(bad)
+
+
+def test_incremental_translate_skips_unchanged_sources(project: Path) -> None:
+    config = load_config(project)
+    first = translate_project(config)
+    assert first.skipped == [] and len(first.written) == 7
+    again = translate_project(config)
+    assert again.skipped == [SLUG] and again.written == []
+    # A translator's edit makes the source's catalogs due again (and kept).
+    po_path = config.po_path("fr", SLUG)
+    po = polib.pofile(str(po_path))
+    po.find("Thank you.").msgstr = "Merci."
+    po.save(str(po_path))  # polib's own formatting, as a foreign tool would write it
+    third = translate_project(config)
+    assert third.skipped == []
+    assert polib.pofile(str(po_path)).find("Thank you.").msgstr == "Merci."
+    assert po_path.read_bytes() == _msgcat(po_path)
+    # Without the cache, a full run gives the same bytes.
+    before = {f: f.read_bytes() for f in _po_files(project)}
+    config.cache_db.unlink()
+    assert translate_project(config).skipped == []
+    assert {f: f.read_bytes() for f in _po_files(project)} == before
