@@ -17,7 +17,7 @@ CONFIG_NAME = "pipeline.toml"
 UI_DOMAIN = "pipeline-ui"  # the templates' own strings
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Config:
     root: Path
     project: str = "pipeline"
