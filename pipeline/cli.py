@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .check import check_project, expand_paths, report_json, report_text
 from .config import load_config
 from .errors import PipelineError
 from .stages import read_document, translate_project
+from .stats import format_table, project_stats
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -44,6 +46,46 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_ERROR
 
 
+def _locales(args: argparse.Namespace, known: tuple[str, ...]) -> list[str] | None:
+    wanted = [loc for item in args.locale or [] for loc in item.split(",") if loc]
+    unknown = [loc for loc in wanted if loc not in known]
+    if unknown:
+        print(
+            f"{args.command}: unknown locale(s) {', '.join(unknown)} (configured: {', '.join(known)})", file=sys.stderr
+        )
+        raise SystemExit(EXIT_USAGE)
+    return wanted or None
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    locales = _locales(args, config.locales)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"check: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = expand_paths([Path(p) for p in args.paths])
+    report = check_project(config, locales=locales, paths=paths or None)
+    if args.json:
+        json.dump(report_json(report, config, strict=args.strict), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(report_text(report, config))
+    return report.exit_code(strict=args.strict)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    rows = project_stats(config, _locales(args, config.locales))
+    if args.json:
+        data = {"version": 1, "catalogs": [r.to_json(config) for r in rows]}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_table(rows, config))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -59,6 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
     p.add_argument("--force", action="store_true", help="re-extract every source even if nothing changed")
     p.set_defaults(func=_cmd_translate)
+
+    p = sub.add_parser("check", help="translation QA of the catalogs; exit 1 on errors (or warnings with --strict)")
+    p.add_argument("paths", nargs="*", help=".po files or folders (default: every catalog of every locale)")
+    p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("stats", help="translated, fuzzy and untranslated counts per brief and locale")
+    p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=_cmd_stats)
 
     for register in extra_commands:
         register(sub)

@@ -1,0 +1,370 @@
+"""Translation QA: catalogs -> findings, and the publication gate.
+
+One runner, :func:`check_catalog`, applies every check registered in
+:data:`pipeline.checks.CHECKS` to one ``.po`` file and returns
+:class:`Finding` objects, each with a check id, a severity and the
+``path:line`` of the entry (the line of its ``msgid``, as ``msgfmt`` reports
+it).  A catalog that does not parse is one ``parse`` finding, not a crash.
+:func:`check_project` runs it over every catalog of the project.
+
+A translator silences a known false positive in the file, with a reason::
+
+    # qa: no-numbers-check the official Chinese figure is rounded
+    #, no-numbers-check
+
+(either line works: GNU gettext tools drop flags they do not know when they
+rewrite a file, translator comments they keep).  Suppressed findings are
+still listed in the JSON output, under ``suppressed``.
+
+For the build: :func:`blocking_findings` (errors that hold a brief back) and
+:func:`publication_decision` (final, draft or held, with the reasons).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polib
+
+from .checks import CHECKS, ERROR, PARSE_CHECK, WARNING, Check, Context, Hit, Message, typical_ratio
+from .config import UI_DOMAIN, Config
+from .errors import CatalogError, ConfigError
+from .extract import CTX_OUTLET, CTX_SPEAKER
+from .glossary import GLOSSARY_NAME, Glossary, read_glossary
+from .pofile import read_po
+from .stats import Stats, catalog_paths, catalog_stats, entry_state
+
+COVERAGE_CHECKS = frozenset({"untranslated", "fuzzy"})  # the coverage threshold's business, not the gate's errors
+EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    check: str
+    severity: str
+    path: str
+    line: int | None
+    message: str
+    msgid: str = ""
+    msgctxt: str | None = None
+    locale: str = ""
+    domain: str = ""
+    reason: str = ""  # why it was suppressed, when it was
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.check}]"
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "id": self.check,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "locale": self.locale,
+            "domain": self.domain,
+            "msgctxt": self.msgctxt,
+            "msgid": self.msgid,
+            "message": self.message,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
+class CatalogResult:
+    path: str
+    locale: str
+    domain: str
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    stats: Stats | None = None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+# --- suppression ----------------------------------------------------------------
+
+_QA_COMMENT = re.compile(r"^\s*qa:\s*(.*)$", re.I)
+_NO_CHECK = re.compile(r"no-([\w-]+?)-check\b")
+
+
+def suppressions(entry: polib.POEntry | None) -> dict[str, str]:
+    """Check ids silenced on an entry -> the translator's reason ('' when none given)."""
+    if entry is None:
+        return {}
+    out = {m.group(1): "" for flag in entry.flags for m in [_NO_CHECK.fullmatch(flag.strip())] if m}
+    for line in (entry.tcomment or "").splitlines():
+        m = _QA_COMMENT.match(line)
+        if not m:
+            continue
+        ids = _NO_CHECK.findall(m.group(1))
+        reason = _NO_CHECK.sub("", m.group(1)).strip(" ,;:-—")
+        for check_id in ids:
+            out[check_id] = reason
+    return out
+
+
+# --- the runner -------------------------------------------------------------------
+
+
+def _line_finder(path: Path, po: polib.POFile):  # type: ignore[no-untyped-def]
+    """entry -> the 1-based line of its ``msgid`` (polib knows the line where the entry starts)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    msgid_lines = [i + 1 for i, ln in enumerate(lines) if ln.startswith(("msgid ", "#~ msgid "))]
+
+    def line_of(entry: polib.POEntry) -> int:
+        start = entry.linenum or 1
+        i = bisect_right(msgid_lines, start - 1)
+        return msgid_lines[i] if i < len(msgid_lines) else start
+
+    return line_of
+
+
+def _messages(po: polib.POFile) -> list[Message]:
+    out = []
+    for e in po:
+        if e.obsolete or entry_state(e) != "translated":
+            continue
+        if e.msgid_plural:
+            for i, text in sorted(e.msgstr_plural.items()):
+                if text:
+                    out.append(Message(e, e.msgid if i == 0 and len(e.msgstr_plural) > 1 else e.msgid_plural, text, i))
+        else:
+            out.append(Message(e, e.msgid, e.msgstr))
+    return out
+
+
+def _names(po: polib.POFile) -> dict[str, tuple[str, polib.POEntry]]:
+    return {
+        e.msgid: (e.msgstr, e)
+        for e in po
+        if e.msgctxt in (CTX_SPEAKER, CTX_OUTLET) and not e.obsolete and entry_state(e) == "translated"
+    }
+
+
+def check_catalog(
+    path: Path,
+    *,
+    shown: str | None = None,
+    locale: str | None = None,
+    domain: str | None = None,
+    glossary: Glossary | None = None,
+    checks: list[Check] | None = None,
+) -> CatalogResult:
+    """Run every check on one catalog."""
+    shown = shown or path.as_posix()
+    locale = locale or path.parent.parent.name
+    domain = domain or path.stem
+    result = CatalogResult(shown, locale, domain)
+    try:
+        po = read_po(path, shown)
+    except CatalogError as exc:
+        result.findings.append(
+            Finding(PARSE_CHECK, ERROR, exc.path or shown, exc.line, exc.message, locale=locale, domain=domain)
+        )
+        return result
+    result.stats = catalog_stats(po)
+    source_language = po.metadata.get("X-Source-Language") or "en"
+    ctx = Context(
+        path=path,
+        shown=shown,
+        locale=locale,
+        domain=domain,
+        source_language=source_language,
+        po=po,
+        content=domain != UI_DOMAIN,
+        glossary=glossary.entries(source_language, locale) if glossary else [],
+        glossary_path=glossary.path if glossary else "",
+        names=_names(po),
+        length_ratio=typical_ratio(po, locale, source_language),
+        line_of=_line_finder(path, po),
+    )
+    messages = _messages(po)
+    for chk in checks if checks is not None else CHECKS:
+        if chk.content_only and not ctx.content:
+            continue
+        if chk.scope == "catalog":
+            hits = [(h.entry, h) for h in chk.func(ctx)]
+        else:
+            hits = [(m.entry, h) for m in messages for h in chk.func(m, ctx)]
+        for entry, hit in hits:
+            _record(result, ctx, chk, entry, hit)
+    result.findings.sort(key=lambda f: f.line or 0)
+    return result
+
+
+def _record(result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntry | None, hit: Hit) -> None:
+    line = hit.line or ctx.line_of(entry if entry is not None else ctx.po.metadata_as_entry())
+    finding = Finding(
+        chk.id,
+        hit.severity or chk.severity,
+        ctx.shown,
+        line,
+        hit.message,
+        msgid=entry.msgid if entry is not None else "",
+        msgctxt=entry.msgctxt if entry is not None else None,
+        locale=ctx.locale,
+        domain=ctx.domain,
+    )
+    silenced = suppressions(entry)
+    if chk.id in silenced:
+        reason = silenced[chk.id] or "(no reason given)"
+        result.suppressed.append(replace(finding, reason=reason))
+    else:
+        result.findings.append(finding)
+
+
+@dataclass
+class Report:
+    catalogs: list[CatalogResult] = field(default_factory=list)
+    other: list[Finding] = field(default_factory=list)  # e.g. a glossary that does not parse
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.other + [f for c in self.catalogs for f in c.findings]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for c in self.catalogs for f in c.suppressed]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """0: clean; 1: errors, or warnings under ``--strict``."""
+        failing = {ERROR, WARNING} if strict else {ERROR}
+        return EXIT_FINDINGS if any(f.severity in failing for f in self.findings) else EXIT_CLEAN
+
+
+def load_glossary(config: Config) -> tuple[Glossary | None, list[Finding]]:
+    path = config.path(config.locale_dir) / GLOSSARY_NAME
+    if not path.exists():
+        return None, []
+    try:
+        return read_glossary(path, config.rel(path)), []
+    except ConfigError as exc:
+        return None, [Finding(PARSE_CHECK, ERROR, exc.path or config.rel(path), exc.line, exc.message)]
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; folders -> the ``.po`` files under them, sorted."""
+    out: list[Path] = []
+    for p in paths:
+        out += sorted(p.rglob("*.po")) if p.is_dir() else [p]
+    return out
+
+
+def check_project(config: Config, *, locales: list[str] | None = None, paths: list[Path] | None = None) -> Report:
+    """Check the given catalogs, or every catalog of the given (default: all) locales."""
+    glossary, report_other = load_glossary(config)
+    report = Report(other=report_other)
+    targets: list[tuple[str | None, str | None, Path]] = (
+        [(None, None, p) for p in paths] if paths else list(catalog_paths(config, locales))
+    )
+    for locale, domain, path in targets:
+        report.catalogs.append(
+            check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary)
+        )
+    return report
+
+
+# --- the publication gate -----------------------------------------------------------
+
+
+def blocking_findings(config: Config, locale: str, domain: str) -> list[Finding]:
+    """Errors that hold the brief ``domain`` back in ``locale`` (untranslated and fuzzy are coverage's)."""
+    path = config.po_path(locale, domain)
+    if not path.exists():
+        return [Finding(PARSE_CHECK, ERROR, config.rel(path), None, "no catalog", locale=locale, domain=domain)]
+    glossary, broken = load_glossary(config)
+    result = check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary)
+    return broken + [f for f in result.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    status: str  # "final", "draft" or "held"
+    coverage: float
+    reasons: tuple[str, ...]  # what holds the brief back, or keeps it a draft
+    blocking: tuple[Finding, ...]
+
+
+def decide(config: Config, stats: Stats | None, blocking: list[Finding]) -> Decision:
+    coverage = stats.coverage if stats else 0.0
+    reasons = [f"{len(blocking)} error(s): {blocking[0]}" + (" ..." if len(blocking) > 1 else "")] if blocking else []
+    if stats is not None and coverage < config.final_threshold:
+        counts = f"{stats.untranslated} untranslated, {stats.fuzzy} fuzzy"
+        below = "draft" if coverage < config.draft_threshold else "final"
+        threshold = config.draft_threshold if below == "draft" else config.final_threshold
+        reasons.append(f"coverage {coverage:.1f}% is below the {below} threshold {threshold:g}% ({counts})")
+    if blocking or coverage < config.draft_threshold:
+        status = "held"
+    else:
+        status = "final" if coverage >= config.final_threshold else "draft"
+    return Decision(status, coverage, tuple(reasons), tuple(blocking))
+
+
+def publication_decision(config: Config, locale: str, domain: str) -> Decision:
+    """Whether the build may publish a brief in a locale: final, draft or held, and why."""
+    path = config.po_path(locale, domain)
+    blocking = blocking_findings(config, locale, domain)
+    stats = None
+    if path.exists() and not any(f.check == PARSE_CHECK for f in blocking):
+        stats = catalog_stats(read_po(path, config.rel(path)))
+    return decide(config, stats, blocking)
+
+
+def report_json(report: Report, config: Config, *, strict: bool = False) -> dict[str, object]:
+    catalogs = []
+    for c in report.catalogs:
+        blocking = [f for f in c.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
+        d = decide(config, c.stats, blocking)
+        catalogs.append(
+            {
+                "path": c.path,
+                "locale": c.locale,
+                "domain": c.domain,
+                "errors": c.count(ERROR),
+                "warnings": c.count(WARNING),
+                "suppressed": len(c.suppressed),
+                "stats": c.stats.to_json() if c.stats else None,
+                "status": d.status,
+                "reasons": list(d.reasons),
+            }
+        )
+    return {
+        "version": 1,
+        "findings": [f.to_json() for f in report.findings],
+        "suppressed": [f.to_json() for f in report.suppressed],
+        "catalogs": catalogs,
+        "summary": {
+            "catalogs": len(report.catalogs),
+            "errors": report.count(ERROR),
+            "warnings": report.count(WARNING),
+            "suppressed": len(report.suppressed),
+            "exit_code": report.exit_code(strict=strict),
+        },
+    }
+
+
+def report_text(report: Report, config: Config) -> str:
+    lines = [str(f) for f in report.findings]
+    lines.append(
+        f"check: {len(report.catalogs)} catalog(s), {report.count(ERROR)} error(s), "
+        f"{report.count(WARNING)} warning(s), {len(report.suppressed)} suppressed"
+    )
+    for c in report.catalogs:
+        blocking = [f for f in c.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
+        d = decide(config, c.stats, blocking)
+        why = f": {'; '.join(d.reasons)}" if d.reasons else ""
+        lines.append(f"  {c.locale:<6} {c.domain}  {d.coverage:5.1f}%  {d.status}{why}")
+    return "\n".join(lines)

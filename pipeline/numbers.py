@@ -1,0 +1,435 @@
+"""Numbers in running text, for the QA numbers check: text + language -> values.
+
+``find_numbers(text, language)`` returns every number a sentence states, each
+normalised to a :class:`~decimal.Decimal` value with its scale applied, so
+that ``3 trillion``, ``3万亿``, ``3兆``, ``3 000 milliards``, ``3 billones``,
+``٣ تريليونات`` and ``3 трлн`` are all 3·10¹².  Digits are read in any Unicode
+script (ASCII, full-width, Arabic-Indic, Extended Arabic-Indic); decimal marks
+and digit grouping follow the language (CLDR data through Babel: ``3 000,5``
+in French is 3000.5, ``3.000`` in Spanish is 3000).
+
+A number is *firm* when it is written in digits: it must have its match on
+the other side.  Words for small numbers (``two``, ``两``, ``deux``,
+``اثنين``), Chinese numerals and date parts (``4月``) are *soft*: they can
+stand for a firm number of the other side but are never required, because
+such words occur in ordinary vocabulary too (``一体化``, ``统一``, ``un``).
+
+``compare_numbers(source, target)`` pairs the two multisets and returns what
+is missing and what is unexpected.  Adding a language means adding a
+:class:`Style` entry to ``_STYLES``; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from babel.core import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
+_FIRM_KINDS = frozenset({"number", "percent", "ordinal", "year"})
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number as written in a text."""
+
+    value: Decimal
+    text: str  # as written, with its scale word or unit ("3 trillion", "3万亿")
+    kind: str = "number"  # number, percent, ordinal, year, date, word
+    firm: bool = True  # digits: must be matched; words and date parts: may be
+    scale: Decimal = Decimal(1)  # the multiplier a scale word or unit applied
+    start: int = 0
+
+    def shown(self) -> str:
+        """``3 trillion (3,000,000,000,000)``: as written, and the value when it differs."""
+        plain = format_value(self.value)
+        same = re.sub(r"\D", "", _ascii_digits(self.text)) == re.sub(r"\D", "", plain)
+        return self.text if same else f"{self.text} ({plain})"
+
+
+def format_value(value: Decimal) -> str:
+    v = value.normalize()
+    if v == v.to_integral_value():
+        return f"{int(v):,}"
+    return f"{v:,f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How a language writes numbers: regex fragments, all matched case-insensitively."""
+
+    scales: tuple[tuple[str, int], ...] = ()  # word pattern -> power of ten
+    words: tuple[tuple[str, int], ...] = ()  # small cardinal and ordinal words -> value
+    months: tuple[str, ...] = ()  # month names, January first
+    ordinal_suffix: str = ""  # after digits: 30th, 30e, 30.º, 30-й
+    ordinal_prefix: str = ""  # before digits: 第30, الـ30
+    percent: str = r"[%％٪]"  # after the number, spaces allowed before
+    connectors: str = r"[-–—]|to|or|and"  # ranges: "3 to 4 trillion" scales both ends
+    han: bool = False  # Chinese/Japanese units (万, 亿, 兆) and numerals
+    clitics: str = ""  # prefixes a word may carry (Arabic و، ب، ال)
+    space_groups: bool = False  # a plain space may group digits (3 000)
+
+
+def _w(*pairs: tuple[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(pairs)
+
+
+# fmt: off
+_EN = Style(
+    scales=(("hundred", 2), ("thousand", 3), ("million", 6), ("mn", 6), ("billion", 9), ("bn", 9), ("trillion", 12)),
+    words=_w(
+        ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8),
+        ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("twenty", 20), ("thirty", 30), ("forty", 40),
+        ("fifty", 50), ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6),
+        ("seventh", 7), ("eighth", 8), ("ninth", 9), ("tenth", 10), ("both", 2), ("once", 1), ("twice", 2),
+    ),
+    months=("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december"),
+    ordinal_suffix=r"(?:st|nd|rd|th)\b",
+    percent=r"[%％]|per ?cent\b",
+)
+_FR = Style(
+    scales=(("mille", 3), ("millions?", 6), ("milliards?", 9), ("mds?", 9), ("billions?", 12), ("trillions?", 18)),
+    words=_w(
+        ("une?", 1), ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7), ("huit", 8),
+        ("neuf", 9), ("dix", 10), ("onze", 11), ("douze", 12), ("vingt", 20), ("trente", 30), ("quarante", 40),
+        ("cinquante", 50), ("cent", 100), ("premi[eè]re?s?(?:ment)?", 1), ("seconde?s?", 2),
+        ("deuxi[eè]mes?(?:ment)?", 2), ("troisi[eè]mes?(?:ment)?", 3), ("quatri[eè]mes?(?:ment)?", 4),
+        ("cinqui[eè]mes?(?:ment)?", 5), ("sixi[eè]mes?(?:ment)?", 6), ("septi[eè]mes?(?:ment)?", 7),
+        ("huiti[eè]mes?(?:ment)?", 8), ("neuvi[eè]mes?(?:ment)?", 9), ("dixi[eè]mes?(?:ment)?", 10),
+    ),
+    ordinal_suffix=r"(?:ᵉʳ|ʳᵉ|ᵉ|e|er|re|ère|ème|es|èmes)\b",
+    percent=r"[%％]|pour ?cent\b",
+    connectors=r"[-–—]|à|ou|et",
+    space_groups=True,
+)
+_ES = Style(
+    scales=(("mil", 3), ("mill[oó]n(?:es)?", 6), ("millardos?", 9), ("bill[oó]n(?:es)?", 12),
+            ("trill[oó]n(?:es)?", 18)),
+    words=_w(
+        ("un[oa]?", 1), ("dos", 2), ("tres", 3), ("cuatro", 4), ("cinco", 5), ("seis", 6), ("siete", 7),
+        ("ocho", 8), ("nueve", 9), ("diez", 10), ("once", 11), ("doce", 12), ("veinte", 20), ("treinta", 30),
+        ("cuarenta", 40), ("cincuenta", 50), ("cien(?:to)?", 100), ("primer[oa]?s?", 1), ("segund[oa]s?", 2),
+        ("tercer[oa]?s?", 3), ("cuart[oa]s?", 4), ("quint[oa]s?", 5), ("sext[oa]s?", 6), ("s[eé]ptim[oa]s?", 7),
+        ("octav[oa]s?", 8), ("noven[oa]s?", 9), ("d[eé]cim[oa]s?", 10), ("ambos", 2), ("ambas", 2),
+    ),
+    ordinal_suffix=r"\.?(?:[ºª°]|er\b|ᵉʳ)",
+    percent=r"[%％]|por ?ciento\b",
+    connectors=r"[-–—]|a|y|o",
+    space_groups=True,
+)
+_RU = Style(
+    scales=(("тыс\\.?", 3), ("тысяч[аиуье]?", 3), ("млн", 6), ("миллион\\w*", 6), ("млрд", 9),
+            ("миллиард\\w*", 9), ("трлн", 12), ("триллион\\w*", 12)),
+    words=_w(
+        ("один|одна|одно|одного|одной|одному|одним", 1), ("два|две|двух|двум|двумя", 2),
+        ("три|тр[её]х|тр[её]м|тремя", 3), ("четыре|четыр[её]х|четырьмя", 4), ("пять|пяти|пятью", 5),
+        ("шесть|шести|шестью", 6), ("семь|семи|семью", 7), ("восемь|восьми", 8), ("девять|девяти", 9),
+        ("десять|десяти", 10), ("двадцать", 20), ("тридцать", 30), ("пятьдесят", 50), ("перв\\w*", 1),
+        ("втор\\w*", 2), ("трет\\w*", 3), ("четв[её]рт\\w*", 4), ("пят(?:ый|ая|ое|ого|ой|ом|ым)", 5),
+        ("шест(?:ой|ая|ое|ого|ом)", 6), ("седьм\\w*", 7), ("восьм\\w*", 8), ("девят(?:ый|ая|ое|ого|ом)", 9),
+        ("десят(?:ый|ая|ое|ого|ом)", 10), ("оба|обе|обоих", 2),
+    ),
+    ordinal_suffix=r"-(?:[а-яё]{1,3}\b|лети\w*|летн\w*)",
+    percent=r"[%％]|процент\w*",
+    connectors=r"[-–—]|до|или|и",
+    space_groups=True,
+)
+_AR = Style(
+    scales=(("ألف|الف|آلاف|ألفا", 3), ("مليون|ملايين|مليونا", 6), ("مليار|مليارات|مليارا|بليون", 9),
+            ("تريليون|تريليونات|تريليونا", 12)),
+    words=_w(
+        ("واحدة?", 1), ("اثنان|اثنين|اثنتان|اثنتين", 2), ("ثلاثة?", 3), ("[أا]ربعة?", 4), ("خمسة?", 5),
+        ("ستة?", 6), ("سبعة?", 7), ("ثمانية?|ثمان", 8), ("تسعة?", 9), ("عشرة?", 10), ("عشرون|عشرين", 20),
+        ("ثلاثون|ثلاثين", 30), ("[أا]ربعون|[أا]ربعين", 40), ("خمسون|خمسين", 50), ("مائة|مئة", 100),
+        ("[أا]ول(?:ى|ا|اً)?", 1), ("ثان(?:ي|ية|يا|ياً)?", 2), ("ثالث(?:ة|ا|اً)?", 3), ("رابع(?:ة|ا|اً)?", 4),
+        ("خامس(?:ة|ا|اً)?", 5), ("سادس(?:ة|ا|اً)?", 6), ("سابع(?:ة|ا|اً)?", 7), ("ثامن(?:ة|ا|اً)?", 8),
+        ("تاسع(?:ة|ا|اً)?", 9), ("عاشر(?:ة|ا|اً)?", 10),
+    ),
+    ordinal_prefix=r"الـ ?",
+    percent=r"[%％٪]|(?:في ?ال?مائة|في ?ال?مئة|بالمائة|بالمئة)",
+    connectors=r"[-–—]|إلى|الى|أو|و",
+    clitics=r"(?:[وفبلك]?(?:ال|لل)?)",
+)
+_ZH = Style(
+    ordinal_prefix=r"第",
+    ordinal_suffix=r"(?:周年|週年)",
+    percent=r"[%％]",
+    connectors=r"[-–—~～至到]",
+    han=True,
+)
+_JA = replace(_ZH, ordinal_suffix=r"(?:周年|番目|つ目|回目)")
+# fmt: on
+_STYLES = {"en": _EN, "fr": _FR, "es": _ES, "ru": _RU, "ar": _AR, "zh": _ZH, "ja": _JA}
+
+# fmt: off
+_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+# fmt: on
+_HAN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+_HAN_UNITS = "十百千万萬亿億兆"
+_HAN_RUN = re.compile(f"[{''.join(_HAN_DIGITS)}{_HAN_UNITS}]+")
+_HAN_DATE = re.compile(r"\s?[月日号號]")
+_DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
+# Text whose digits are not numbers of the sentence.
+_MASKS = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|%\(\w+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[\w.]*\}|<[^<>]+>"
+)
+
+
+def language_of(locale: str) -> str:
+    return re.split(r"[_@.-]", locale or "en")[0].lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Symbols:
+    decimal: frozenset[str]
+    group: frozenset[str]
+
+
+@cache
+def _symbols(locale: str) -> _Symbols:
+    """Decimal marks and group separators of a locale, from CLDR, plus the Arabic ones."""
+    try:
+        babel_locale = Locale.parse(locale.replace("-", "_"))
+        decimal, group = get_decimal_symbol(babel_locale), get_group_symbol(babel_locale)
+    except (UnknownLocaleError, ValueError):
+        decimal, group = ".", ","
+    decimals = {decimal, "٫"}
+    groups = {group, "٬", "\u00a0", "\u202f", "\u2009"}
+    if decimal == ",":
+        groups |= {"."} if group == "." else set()
+    else:
+        groups.add(",")
+        decimals.add("．")
+    if _style(language_of(locale)).space_groups:
+        groups.add(" ")
+    return _Symbols(frozenset(decimals), frozenset(groups - decimals))
+
+
+def _style(language: str) -> Style:
+    return _STYLES.get(language, Style())
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) if c.isdigit() else c for c in text)
+
+
+def _split_digits(token: str, symbols: _Symbols, comma_decimal: bool) -> list[tuple[int, int, Decimal]]:
+    """A run of digits and separators -> ``(start, end, value)`` numbers, per the locale's rules."""
+    parts = re.split(r"(\D)", token)  # digits, sep, digits, sep, ...
+    numbers: list[tuple[int, int, Decimal]] = []
+    start, pos = 0, len(parts[0])
+    whole, frac = parts[0], None
+    first_len = len(parts[0])
+    for i in range(1, len(parts), 2):
+        sep, nxt = parts[i], parts[i + 1]
+        groupable = len(nxt) == 3 and frac is None and first_len <= 3
+        if groupable and (sep in symbols.group or (sep == "." and comma_decimal)):
+            whole += nxt
+        elif frac is None and (sep in symbols.decimal or (sep == "." and comma_decimal and len(nxt) != 3)):
+            frac = nxt
+        else:
+            numbers.append((start, pos, _dec(whole, frac)))
+            start = pos + 1
+            whole, frac, first_len = nxt, None, len(nxt)
+        pos += 1 + len(nxt)
+    numbers.append((start, pos, _dec(whole, frac)))
+    return numbers
+
+
+def _dec(whole: str, frac: str | None) -> Decimal:
+    return Decimal(_ascii_digits(whole) + ("." + _ascii_digits(frac) if frac else ""))
+
+
+def han_value(text: str) -> Decimal | None:
+    """The value of a run of Chinese numerals (``三万亿``, ``一百二十``, ``二〇二七``), or None."""
+    if len(text) > 1 and all(c in _HAN_DIGITS for c in text):
+        return Decimal("".join(str(_HAN_DIGITS[c]) for c in text))  # 二〇二七: digit by digit
+    total, section, number, last_big = 0, 0, None, 0
+    for c in text:
+        if c in _HAN_DIGITS:
+            if number is not None:
+                return None  # 十四五 and the like: not one number
+            number = _HAN_DIGITS[c]
+        elif c in _HAN_SMALL:
+            section += (1 if number is None else number) * _HAN_SMALL[c]
+            number = None
+        else:
+            unit = _HAN_BIG[c]
+            value = section + (number or 0)
+            if value == 0 and total and last_big < unit:
+                total *= unit  # 万亿: the whole amount so far times 亿
+            elif value == 0 and not total:
+                total = unit
+            else:
+                total += value * unit
+            last_big, section, number = unit, 0, None
+    return Decimal(total + section + (number or 0))
+
+
+def _units_value(units: str) -> Decimal:
+    m = Decimal(1)
+    for c in units:
+        m *= _HAN_SMALL.get(c) or _HAN_BIG[c]
+    return m
+
+
+@cache
+def _patterns(language: str) -> dict[str, re.Pattern[str]]:
+    st = _style(language)
+    scale = "|".join(p for p, _ in st.scales) or r"(?!x)x"
+    word = "|".join(f"(?:{p})" for p, _ in st.words) or r"(?!x)x"
+    return {
+        "scale": re.compile(rf"[{SPACES}]?(?:{scale})(?!\w)", re.I),
+        "word": re.compile(rf"(?<!\w){st.clitics}(?:{word})(?!\w)", re.I),
+        "percent": re.compile(rf"[{SPACES}]?(?:{st.percent})", re.I),
+        "ordinal": re.compile(st.ordinal_suffix, re.I) if st.ordinal_suffix else re.compile(r"(?!x)x"),
+        "prefix": re.compile(rf"(?:{st.ordinal_prefix})$") if st.ordinal_prefix else re.compile(r"(?!x)x"),
+        "month": re.compile(rf"\b(?:{'|'.join(m.title() for m in st.months)})\b")
+        if st.months
+        else re.compile(r"(?!x)x"),
+        "connector": re.compile(rf"^[{SPACES}]?(?:{st.connectors})[{SPACES}]?$", re.I),
+    }
+
+
+def _scale_after(text: str, end: int, pats: dict[str, re.Pattern[str]], st: Style) -> tuple[Decimal, int]:
+    """Scale words right after a number (``mil millones``, ``mille milliards``) multiply."""
+    mult = Decimal(1)
+    while m := pats["scale"].match(text, end):
+        word = m.group().strip(SPACES).lower()
+        power = next(p for pat, p in st.scales if re.fullmatch(pat, word, re.I))
+        mult *= Decimal(10) ** power
+        end = m.end()
+    return mult, end
+
+
+def find_numbers(text: str, locale: str = "en") -> list[Number]:
+    """Every number ``text`` states, in order, read the way ``locale`` writes numbers."""
+    language = language_of(locale)
+    st, pats, symbols = _style(language), _patterns(language), _symbols(locale)
+    comma_decimal = "," in symbols.decimal
+    text = _MASKS.sub(lambda m: " " * len(m.group()), text)
+    found: list[Number] = []
+    taken = [False] * len(text)
+
+    for tok in _DIGITS.finditer(text):
+        for s, e, value in _split_digits(tok.group(), symbols, comma_decimal):
+            start, end = tok.start() + s, tok.start() + e
+            found.append(_digit_number(text, start, end, value, st, pats))
+            for i in range(start, found[-1].start + len(found[-1].text)):
+                taken[i] = True
+    if st.han:
+        found = _han_compounds(text, found)
+        for m in _HAN_RUN.finditer(text):
+            if any(taken[m.start() : m.end()]) or (m.start() and text[m.start() - 1].isdigit()):
+                continue
+            han = han_value(m.group())
+            if han is not None:
+                found.append(Number(han, m.group(), "word", firm=False, start=m.start()))
+    for m in pats["word"].finditer(text):
+        word = next((Decimal(v) for p, v in st.words if re.fullmatch(rf"{st.clitics}(?:{p})", m.group(), re.I)), None)
+        if word is None:
+            continue
+        mult, end = _scale_after(text, m.end(), pats, st)
+        found.append(Number(word * mult, text[m.start() : end], "word", firm=False, scale=mult, start=m.start()))
+    for m in pats["month"].finditer(text):
+        month = st.months.index(m.group().lower()) + 1
+        found.append(Number(Decimal(month), m.group(), "date", firm=False, start=m.start()))
+    found.sort(key=lambda n: n.start)
+    return _propagate_ranges(text, found, pats)
+
+
+def _digit_number(
+    text: str, start: int, end: int, value: Decimal, st: Style, pats: dict[str, re.Pattern[str]]
+) -> Number:
+    kind, firm, mult = "number", True, Decimal(1)
+    if st.han and (m := re.match(f"[{_HAN_UNITS}]+", text[end:])):
+        mult, end = _units_value(m.group()), end + m.end()
+    else:
+        mult, end = _scale_after(text, end, pats, st)
+    if m := pats["percent"].match(text, end):
+        kind, end = "percent", m.end()
+    elif m := pats["ordinal"].match(text, end):
+        kind, end = "ordinal", m.end()
+    elif pats["prefix"].search(text, 0, start):
+        kind = "ordinal"
+    elif st.han and _HAN_DATE.match(text, end) and value <= 31 and mult == 1:
+        kind, firm = "date", False  # 4月, 5日: date parts the source may spell as a month name
+    elif mult == 1 and value == value.to_integral_value() and 1000 <= value <= 2999 and len(text[start:end]) == 4:
+        kind = "year"
+    return Number(value * mult, text[start:end].strip(SPACES), kind, firm, mult, start)
+
+
+def _han_compounds(text: str, found: list[Number]) -> list[Number]:
+    """``1亿2000万``: an adjacent group with a smaller unit adds to the one before."""
+    out: list[Number] = []
+    for n in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.scale > n.scale > 1 and prev.start + len(prev.text) == n.start:
+            out[-1] = replace(prev, value=prev.value + n.value, text=prev.text + n.text, scale=n.scale)
+        else:
+            out.append(n)
+    return out
+
+
+def _propagate_ranges(text: str, found: list[Number], pats: dict[str, re.Pattern[str]]) -> list[Number]:
+    """``3 to 4 trillion``, ``3-4万亿``: the scale of the second end applies to the first."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        between = text[a.start + len(a.text) : b.start]
+        if a.scale == 1 and b.scale > 1 and a.kind != "year" and pats["connector"].match(between):
+            out[i] = replace(a, value=a.value * b.scale, scale=b.scale)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NumberDiff:
+    missing: tuple[Number, ...]  # firm source numbers the translation lacks
+    unexpected: tuple[Number, ...]  # firm translation numbers the source lacks
+    unmatched_words: tuple[Number, ...]  # soft translation numbers nothing used (for messages)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.unexpected
+
+
+def compare_numbers(source: list[Number], target: list[Number]) -> NumberDiff:
+    """Pair source and translation numbers by value (multisets)."""
+    t_firm = [n for n in target if n.firm]
+    t_soft = [n for n in target if not n.firm]
+
+    def take(pool: list[Number], value: Decimal) -> bool:
+        for i, n in enumerate(pool):
+            if n.value == value:
+                del pool[i]
+                return True
+        return False
+
+    pending = [n for n in source if n.firm and not take(t_firm, n.value)]
+    missing = [n for n in pending if not take(t_soft, n.value)]
+    for n in source:
+        if not n.firm:
+            take(t_firm, n.value)  # "two roles" may be written 2つ
+    return NumberDiff(tuple(missing), tuple(t_firm), tuple(t_soft))
+
+
+def power_of_ten(a: Decimal, b: Decimal) -> int | None:
+    """``k`` when ``a == b * 10**k`` for some non-zero ``k`` (a shifted decimal or a wrong unit)."""
+    if not a or not b:
+        return None
+    try:
+        ratio = (a / b).normalize()
+    except InvalidOperation:
+        return None
+    digits = ratio.as_tuple()
+    if digits.digits == (1,) and isinstance(digits.exponent, int) and digits.exponent != 0:
+        return digits.exponent
+    return None

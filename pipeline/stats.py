@@ -1,0 +1,193 @@
+"""Translation statistics: catalog -> counts and coverage, per brief and locale.
+
+The figures are those of ``msgfmt --statistics`` (entries translated, fuzzy,
+untranslated; the header and obsolete ``#~`` entries do not count; an entry
+whose first ``msgstr`` is empty is untranslated even when flagged fuzzy) and
+of Translate Toolkit's ``pocount`` (source words, counted by Unicode word
+boundaries: ``China's`` is one word, ``high-quality`` two, each Chinese
+character one).  ``python -m pipeline stats`` prints them; the publication
+gate and the HTML index use the same :func:`catalog_stats`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
+
+from .config import Config
+from .errors import PipelineError
+from .pofile import read_po
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts of one catalog (entries, not counting the header or obsolete ones)."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_words: int = 0  # source words of translated entries
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def source_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def coverage(self) -> float:
+        """Percent of entries translated (fuzzy ones do not count); 100 for an empty catalog."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def percent(self, count: int) -> float:
+        return 100.0 * count / self.total if self.total else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = asdict(self)
+        data.update(
+            total=self.total,
+            source_words=self.source_words,
+            coverage=round(self.coverage, 2),
+            translated_percent=round(self.percent(self.translated), 2),
+            fuzzy_percent=round(self.percent(self.fuzzy), 2),
+            untranslated_percent=round(self.percent(self.untranslated), 2),
+        )
+        return data
+
+
+def entry_state(entry: polib.POEntry) -> str:
+    """``translated``, ``fuzzy`` or ``untranslated``, as ``msgfmt --statistics`` counts it."""
+    first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    if not first:
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+
+# Words as Unicode (UAX #29) word boundaries find them, the way pocount counts:
+# letters joined by ' ’ . : ·, digits joined by , . ; ' ’ ٫ ٬, letters and
+# digits together (3\u202f000 is one word); every Han character or kana is one word, a katakana run one.
+_HAN = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_KATAKANA = "\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u0900-\u0903"
+_ALNUM = rf"(?:(?![{_HAN}{_KATAKANA}])[\w{_MARKS}\u202f])"  # U+202F joins like "_" (ExtendNumLet)
+_WORD = re.compile(
+    rf"[{_HAN}]|[{_KATAKANA}]+"
+    rf"|{_ALNUM}+(?:(?:(?<=[^\W\d_])['’.:·](?=[^\W\d_])|(?<=\d)[,.;'’٫٬](?=\d)){_ALNUM}+)*"
+)
+_BR = re.compile(r"<br\s*?/?>")
+_TAG = re.compile(r"<[\w.:]+(?:\s[\w.:]+=(?:\"[^\"]*?\"|'[^']*?'))*/?>|</[\w.]+>")
+_ABBREV_DOT = re.compile(r"\D\.\D")  # pocount drops "S. " in "U.S. economy" (same count either way)
+
+
+def word_count(text: str) -> int:
+    """Source words of a string, as Translate Toolkit's ``pocount`` counts them."""
+    text = _ABBREV_DOT.sub(" ", _TAG.sub("", _BR.sub("\n", text)))
+    return sum(1 for w in _WORD.findall(text) if any(c.isalnum() for c in w))
+
+
+def catalog_stats(po: polib.POFile) -> Stats:
+    """The counts of a loaded catalog."""
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    words = dict.fromkeys(counts, 0)
+    for entry in po:
+        if entry.obsolete or (entry.msgid == "" and not entry.msgctxt):
+            continue
+        state = entry_state(entry)
+        counts[state] += 1
+        words[state] += word_count(entry.msgid) + word_count(entry.msgid_plural or "")
+    return Stats(
+        translated=counts["translated"],
+        fuzzy=counts["fuzzy"],
+        untranslated=counts["untranslated"],
+        obsolete=len(po.obsolete_entries()),
+        translated_words=words["translated"],
+        fuzzy_words=words["fuzzy"],
+        untranslated_words=words["untranslated"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    """One row of ``python -m pipeline stats``: a brief (domain) in a locale."""
+
+    domain: str
+    locale: str
+    path: str
+    stats: Stats | None  # None when the catalog does not parse
+    error: str = ""
+
+    def status(self, config: Config) -> str:
+        """``final``, ``draft`` or ``held`` by coverage alone (the check adds the errors)."""
+        if self.stats is None:
+            return "held"
+        if self.stats.coverage >= config.final_threshold:
+            return "final"
+        return "draft" if self.stats.coverage >= config.draft_threshold else "held"
+
+    def to_json(self, config: Config) -> dict[str, object]:
+        out: dict[str, object] = {"domain": self.domain, "locale": self.locale, "path": self.path}
+        if self.stats is not None:
+            out.update(self.stats.to_json())
+        else:
+            out["error"] = self.error
+        out["status"] = self.status(config)
+        return out
+
+
+def catalog_paths(config: Config, locales: list[str] | None = None) -> list[tuple[str, str, Path]]:
+    """``(locale, domain, path)`` of every catalog on disk, in locale then domain order."""
+    found = []
+    for locale in locales or list(config.locales):
+        folder = config.po_path(locale, "x").parent
+        for path in sorted(folder.glob("*.po")):
+            found.append((locale, path.stem, path))
+    return found
+
+
+def project_stats(config: Config, locales: list[str] | None = None) -> list[CatalogStats]:
+    rows = []
+    for locale, domain, path in catalog_paths(config, locales):
+        shown = config.rel(path)
+        try:
+            rows.append(CatalogStats(domain, locale, shown, catalog_stats(read_po(path, shown))))
+        except PipelineError as exc:
+            rows.append(CatalogStats(domain, locale, shown, None, str(exc)))
+    return rows
+
+
+def format_table(rows: list[CatalogStats], config: Config) -> str:
+    """The human table: one line per brief and locale."""
+    head = ("brief", "locale", "entries", "words", "translated", "fuzzy", "untranslated", "status")
+    lines = [head]
+    for r in rows:
+        s = r.stats
+        if s is None:
+            lines.append((r.domain, r.locale, "-", "-", "-", "-", "-", f"held ({r.error})"))
+            continue
+        lines.append(
+            (
+                r.domain,
+                r.locale,
+                str(s.total),
+                str(s.source_words),
+                f"{s.translated} ({s.percent(s.translated):.1f}%)",
+                f"{s.fuzzy} ({s.percent(s.fuzzy):.1f}%)",
+                f"{s.untranslated} ({s.percent(s.untranslated):.1f}%)",
+                r.status(config),
+            )
+        )
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head) - 1)]
+    right = {2, 3, 4, 5, 6}
+    out = []
+    for row in lines:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))]
+        out.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(out)
