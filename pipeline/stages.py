@@ -24,6 +24,7 @@ from .merge import init_po, merge_catalog
 from .model import Document
 from .pofile import read_po, write_po
 from .reader import read_source
+from .ui import ui_domains
 
 log = logging.getLogger("pipeline")
 
@@ -88,7 +89,7 @@ def _record(report: Report, config: Config, path: Path, changed: bool) -> None:
 
 
 ExtraDomains = Callable[[Config], dict[str, polib.POFile]]
-extra_domains: list[ExtraDomains] = []  # e.g. the templates' own strings
+extra_domains: list[ExtraDomains] = [ui_domains]  # the templates' own strings (pipeline-ui)
 
 
 def source_digest(config: Config, path: Path) -> str:

@@ -1,0 +1,325 @@
+"""Stage 5, render: bilingual view -> HTML (Jinja2) -> PDF (WeasyPrint).
+
+In: a :class:`~pipeline.view.Brief` and the locale's interface translations.
+Out: a self-contained web page (CSS inline, font subsets beside it, no request
+leaves the page) and a tagged PDF with its fonts embedded and subset.
+
+Steps for one brief, each a function: :func:`render_html` (the Jinja2
+templates in ``templates/``, autoescaped, with the i18n extension),
+:func:`check_glyphs` (every character of the page has a glyph in its
+language's font stack), :func:`render_pdf` (WeasyPrint with one
+``FontConfiguration`` shared by every render of the process, which keeps memory
+flat; any WeasyPrint warning, such as unsupported CSS, is an error), then
+:func:`pipeline.pdfpost.finish_pdf` (per-element languages, artifacts,
+reproducible bytes).  :mod:`pipeline.build` runs them for every brief.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html.parser
+import logging
+import math
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from gettext import NullTranslations
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from . import __version__
+from .errors import RenderError
+from .fonts import WebFont, check_text, css_family, stack_for
+from .ui import gettext_callables
+from .view import LAYOUTS, Brief, Pair, direction
+
+TEMPLATE = "brief.html.j2"
+PAGE_MM = {"width": 210.0, "height": 297.0, "top": 24.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
+_PAGE_TOKEN, _PAGES_TOKEN = "\ue000", "\ue001"  # stand-ins for the page counters in a msgstr
+_LRI, _PDI = "\u2066", "\u2069"  # bidi isolates, for WeasyPrint, which ignores <bdi>
+_JUSTIFIED = {"en", "fr", "es", "ru", "de", "it", "pt", "nl", "pl", "uk", "ar", "fa"}
+_KEEP_LINES = 14  # a pair up to this many lines in a column is kept on one page; longer ones may split
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
+_LINE_HEIGHT = {"zh": 1.7, "ja": 1.7, "ko": 1.7, "ar": 1.75, "fa": 1.75}
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal of ``value`` (safe inside <style>: no quote, backslash or ``<`` left raw)."""
+    text = Markup(value).unescape() if isinstance(value, Markup) else str(value)
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
+def css_content(value: str) -> Markup:
+    """A ``content:`` value: the msgstr's text with the page counters where its placeholders were."""
+    text = Markup(value).unescape() if isinstance(value, Markup) else str(value)
+    parts = re.split(f"([{_PAGE_TOKEN}{_PAGES_TOKEN}])", text)
+    tokens = []
+    for part in parts:
+        if part == _PAGE_TOKEN:
+            tokens.append("counter(page)")
+        elif part == _PAGES_TOKEN:
+            tokens.append("counter(pages)")
+        elif part:
+            tokens.append(str(css_string(part)))
+    return Markup(" ".join(tokens) or '""')
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dir: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(template_dir),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["css_content"] = css_content
+    return env
+
+
+def language_name(lang: str, in_locale: str, *, label: bool = False) -> str:
+    """``lang``'s name in ``in_locale`` (Babel/CLDR), capitalised when it stands alone as a label."""
+    loc = Locale.parse(in_locale.replace("-", "_"))
+    name = Locale.parse(lang.replace("-", "_")).get_language_name(loc) or lang
+    return name[:1].upper() + name[1:] if label else name
+
+
+def creation_stamp(date: dt.date) -> str:
+    """The PDF creation date: ``SOURCE_DATE_EPOCH`` when set, else the source's own date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    else:
+        stamp = dt.datetime.combine(date, dt.time(), dt.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def column_lines(text: str) -> float:
+    """Rough lines ``text`` takes in a half-page column (CJK characters count double)."""
+    return (len(text) + len(_WIDE.findall(text))) / 58
+
+
+def keep_together(pair: Pair) -> bool:
+    """Keep a pair on one page unless it is long: half-empty pages are worse than a split pair."""
+    target = "".join(pc.text for pc in pair.target)
+    return max(column_lines(pair.source), column_lines(target)) <= _KEEP_LINES
+
+
+def _font_rules(brief: Brief) -> list[dict[str, object]]:
+    rules = []
+    for lang in dict.fromkeys([brief.target_lang, brief.source_lang]):
+        stack = stack_for(lang)
+        primary = lang.split("-")[0]
+        rules.append(
+            {
+                "lang": lang,
+                "serif": Markup(css_family(stack.serif)),  # family names from fonts.py, not catalog text
+                "sans": Markup(css_family(stack.sans)),
+                "line_height": _LINE_HEIGHT.get(primary, 1.45),
+                "justify": primary in _JUSTIFIED,
+                "align": "right" if direction(lang) == "rtl" else "left",
+            }
+        )
+    return rules
+
+
+def render_html(
+    brief: Brief,
+    template_dir: Path,
+    translations: NullTranslations,
+    *,
+    layout: str = "side-by-side",
+    draft: bool = False,
+    web: bool = True,
+    webfonts: Sequence[tuple[WebFont, str]] = (),
+) -> str:
+    """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF."""
+    if layout not in LAYOUTS:
+        raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    locale = brief.locale
+    env = _environment(str(template_dir))
+    env.install_gettext_callables(**gettext_callables(translations), newstyle=True)  # type: ignore[attr-defined]
+    cov = brief.coverage
+    rtl = brief.target_dir == "rtl"
+    source_name = language_name(brief.source_lang, locale)
+    keywords = [brief.outlet.source, *(t.speaker.source for t in brief.turns if t.speaker)]
+    context: dict[str, Any] = {
+        "b": brief,
+        "web": web,
+        "layout": layout,
+        "draft": draft,
+        "fonts": _font_rules(brief),
+        "webfonts": [
+            {"family": f.family, "weight": f.weight, "url": url, "format": "opentype" if url.endswith(".otf") else "truetype"}
+            for f, url in webfonts
+        ],
+        "start": "right" if rtl else "left",
+        "end": "left" if rtl else "right",
+        "page": PAGE_MM,
+        "lri": "" if web else _LRI,
+        "pdi": "" if web else _PDI,
+        "source_name": source_name,
+        "source_label": language_name(brief.source_lang, locale, label=True),
+        "target_name": language_name(brief.target_lang, locale, label=True),
+        "source_sample": language_name(brief.source_lang, brief.source_lang, label=True),
+        "pair_label": f"{language_name(brief.source_lang, locale, label=True)} – "
+        f"{language_name(brief.target_lang, locale, label=True)}",
+        "page_token": _PAGE_TOKEN,
+        "pages_token": _PAGES_TOKEN,
+        "date_text": format_date(brief.date, "long", locale=locale),
+        "coverage_count": format_decimal(cov.translated, locale=locale),
+        "coverage_total": format_decimal(cov.total, locale=locale),
+        "coverage_percent": format_percent(math.floor(cov.percent) / 100, locale=locale),
+        "keywords": list(dict.fromkeys(k for k in keywords if k)),
+        "generator": f"pipeline {__version__}",
+        "created": creation_stamp(brief.date),
+        "keep_together": keep_together,
+    }
+    try:
+        return env.get_template(TEMPLATE).render(context)
+    except TemplateError as exc:
+        raise RenderError(f"template error: {exc}", getattr(exc, "filename", None), getattr(exc, "lineno", None)) from None
+
+
+class _TextByLang(html.parser.HTMLParser):
+    """The visible text of a page, by language (attributes and <head> left out)."""
+
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, bool]] = []
+        self.text: dict[str, list[str]] = {}
+        self.css: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._VOID:
+            return
+        parent_lang, hidden = (self.stack[-1][1], self.stack[-1][2]) if self.stack else ("", False)
+        lang = dict(attrs).get("lang") or parent_lang
+        self.stack.append((tag, lang, hidden or tag in ("head", "script", "title")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.stack:
+            return
+        tag, lang, hidden = self.stack[-1]
+        if tag == "style":
+            self.css.append(data)
+        elif not hidden:
+            self.text.setdefault(lang, []).append(data)
+
+
+_CONTENT_STRINGS = re.compile(r"content:\s*((?:\"(?:[^\"\\]|\\.)*\"|counter\(\w+\)|\s)+)")
+_CSS_STRING = re.compile(r"\"((?:[^\"\\]|\\.)*)\"")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)")
+
+
+def _css_unescape(text: str) -> str:
+    return _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)
+
+
+def page_text(page: str) -> dict[str, str]:
+    """The text a reader sees, by language, including what the stylesheet generates."""
+    parser = _TextByLang()
+    parser.feed(page)
+    parser.close()
+    out = {lang: "".join(parts) for lang, parts in parser.text.items()}
+    root = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", page)
+    root_lang = root.group(1) if root else ""
+    generated = [
+        _css_unescape(s) for block in parser.css for m in _CONTENT_STRINGS.finditer(block) for s in _CSS_STRING.findall(m.group(1))
+    ]
+    if generated:
+        out[root_lang] = out.get(root_lang, "") + "".join(generated) + "0123456789"
+    return out
+
+
+def check_glyphs(brief: Brief, page: str, *, ui_path: str | None = None) -> None:
+    """Fail with the text and its catalog line when a character has no glyph in its stack."""
+    for label in (brief.title, brief.outlet):
+        check_text(label.target.text, label.target.lang, label.target.origin.path, label.target.origin.line)
+    for turn in brief.turns:
+        for lab in (turn.speaker, turn.speaker_title):
+            if lab is not None:
+                check_text(lab.target.text, lab.target.lang, lab.target.origin.path, lab.target.origin.line)
+        for pair in turn.pairs:
+            check_text(pair.source, brief.source_lang, pair.location.path, pair.location.line)
+            for pc in pair.target:
+                check_text(pc.text, pc.lang, pc.origin.path, pc.origin.line)
+    # What remains: the interface strings, dates, numbers, generated content.
+    for lang, text in sorted(page_text(page).items()):
+        check_text(text, lang or brief.target_lang, ui_path)
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def font_configuration() -> Any:
+    """One FontConfiguration per process: a new one per render leaks memory (measured 260 -> 740 MB)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def weasyprint_warnings_fail(what: str) -> Iterator[None]:
+    """Any warning WeasyPrint logs (unsupported CSS, a missing resource) becomes a RenderError."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    old_level = logger.level
+    logger.addHandler(handler)
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    if handler.records:
+        shown = "; ".join(r.getMessage() for r in handler.records[:5])
+        more = f" (and {len(handler.records) - 5} more)" if len(handler.records) > 5 else ""
+        raise RenderError(f"WeasyPrint warned while rendering: {shown}{more}", what)
+
+
+def render_pdf(page: str, *, base_url: str, what: str = "") -> bytes:
+    """WeasyPrint's tagged PDF of ``page`` (fonts embedded and subset by HarfBuzz)."""
+    from weasyprint import HTML
+
+    with weasyprint_warnings_fail(what):
+        document = HTML(string=page, base_url=base_url)
+        data = document.write_pdf(font_config=font_configuration(), pdf_tags=True, pdf_identifier=b"pipeline")
+    assert isinstance(data, bytes)
+    return data
