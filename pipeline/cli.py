@@ -86,6 +86,19 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_project  # WeasyPrint loads only for this command
+
+    config = load_config(args.root)
+    report = build_project(config, locales=_locales(args, config.locales), layout=args.layout, only_html=args.only_html)
+    for result in report.results:
+        print(result.describe())
+    for err in report.errors:
+        if not any(r.error is err for r in report.results):
+            print(err, file=sys.stderr)
+    return 0 if report.ok else EXIT_ERROR
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -113,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("build", help="render every brief in every locale into dist/ (HTML and PDF)")
+    p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.add_argument("--only-html", action="store_true", help="write the web pages, skip the PDFs")
+    p.set_defaults(func=_cmd_build)
 
     for register in extra_commands:
         register(sub)
