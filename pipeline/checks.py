@@ -413,6 +413,13 @@ def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield Hit("the translation is identical to the source")
 
 
+_TOKENS = {
+    "markup": re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
+    "template syntax": re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{\w+\}"),
+    "placeholder": re.compile(
+        r"%\(\w+\)[#0 +-]?\d*(?:\.\d+)?[diouxXeEfFgGcrs]|%\d\$[sd]|%[sd]|\{\w*(?:![rsa])?(?::[^{}]*)?\}"
+    ),
+}
 _DEFAULT_RATIO = {"zh": 0.32, "ja": 0.45, "ko": 0.5, "fr": 1.15, "es": 1.15, "ru": 1.1, "ar": 0.95, "de": 1.2}
 MIN_LENGTH = 30  # shorter strings vary too much to judge
 RATIO_FACTOR = 2.5
@@ -421,9 +428,12 @@ RATIO_FACTOR = 2.5
 def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
     """Target/source length ratio of the catalog (median), or the language pair's usual one."""
     ratios = [
-        len(e.msgstr) / len(e.msgid)
+        _prose_length(e.msgstr) / _prose_length(e.msgid)
         for e in po
-        if not e.obsolete and entry_state(e) == "translated" and not e.msgid_plural and len(e.msgid) >= MIN_LENGTH
+        if not e.obsolete
+        and entry_state(e) == "translated"
+        and not e.msgid_plural
+        and _prose_length(e.msgid) >= MIN_LENGTH
     ]
     if len(ratios) >= 8:
         return statistics.median(ratios)
@@ -432,40 +442,44 @@ def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
     return _DEFAULT_RATIO.get(language_of(locale), 1.0)
 
 
+def _prose_length(text: str) -> int:
+    """Characters of the words themselves: placeholders and markup do not get translated."""
+    for pattern in _TOKENS.values():
+        text = pattern.sub("", text)
+    return len(text.strip())
+
+
 @check("length", WARNING, "length ratio within what the language pair usually shows")
 def check_length(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if len(msg.source) < MIN_LENGTH or not msg.target:
+    source, target = _prose_length(msg.source), _prose_length(msg.target)
+    if source < MIN_LENGTH or not target:
         return
-    ratio = len(msg.target) / len(msg.source)
+    ratio = target / source
     expected = ctx.length_ratio
     if ratio > expected * RATIO_FACTOR or ratio < expected / RATIO_FACTOR:
         how = "long" if ratio > expected else "short"
         yield Hit(
-            f"translation unusually {how}: {len(msg.target)} characters for {len(msg.source)} "
+            f"translation unusually {how}: {target} characters for {source} "
             f"(ratio {ratio:.2f}, usual {expected:.2f}); text added or left out?"
         )
 
 
 # --- markup, placeholders, control characters, URLs ---------------------------
 
-_TOKENS = {
-    "markup": re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
-    "template syntax": re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{\w+\}"),
-    "placeholder": re.compile(
-        r"%\(\w+\)[#0 +-]?\d*(?:\.\d+)?[diouxXeEfFgGcrs]|%\d\$[sd]|%[sd]|\{\w*(?:![rsa])?(?::[^{}]*)?\}"
-    ),
-}
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
 def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
+    formats = any(f.endswith("-format") and not f.startswith("no-") for f in msg.entry.flags)
     for kind, pattern in _TOKENS.items():
+        if kind == "placeholder" and formats:
+            continue  # msgfmt -c checks format strings of a flagged entry
         s, t = Counter(pattern.findall(msg.source)), Counter(pattern.findall(msg.target))
-        for tok in sorted(s - t):
-            yield Hit(f"{kind} {tok} of the source is missing from the translation")
-        for tok in sorted(t - s):
-            yield Hit(f"{kind} {tok} in the translation is not in the source")
+        if missing := list((s - t).elements()):
+            yield Hit(f"{kind} {', '.join(missing)} of the source is missing from the translation")
+        if added := list((t - s).elements()):
+            yield Hit(f"{kind} {', '.join(added)} in the translation is not in the source")
     bad = sorted(
         {
             c
@@ -481,7 +495,10 @@ def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
         )
 
 
-_URL = re.compile(r"https?://[^\s<>\"'«»“”，。、（）]+|www\.[^\s<>\"'«»“”，。、（）]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]"  # RFC 3986, less the quotes and brackets prose wraps URLs in
+_URL = re.compile(
+    rf"https?://{_URL_CHARS}+|www\.{_URL_CHARS}+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}"
+)
 
 
 def _urls(text: str) -> Counter[str]:
@@ -491,10 +508,13 @@ def _urls(text: str) -> Counter[str]:
 @check("urls", ERROR, "URLs and e-mail addresses of the source are kept in the translation")
 def check_urls(msg: Message, ctx: Context) -> Iterator[Hit]:
     s, t = _urls(msg.source), _urls(msg.target)
-    for url in sorted(s - t):
-        yield Hit(f"{url} of the source is missing or changed in the translation")
-    for url in sorted(t - s):
-        yield Hit(f"{url} in the translation is not in the source", WARNING)
+    missing, added = sorted((s - t).elements()), sorted((t - s).elements())
+    if missing and added:
+        yield Hit(f"{', '.join(missing)} of the source is changed to {', '.join(added)} in the translation")
+    elif missing:
+        yield Hit(f"{', '.join(missing)} of the source is missing from the translation")
+    elif added:
+        yield Hit(f"{', '.join(added)} in the translation is not in the source", WARNING)
 
 
 def describe() -> list[tuple[str, str, str]]:

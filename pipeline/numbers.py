@@ -179,7 +179,7 @@ _HAN_DATE = re.compile(r"\s?[月日号號]")
 _DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
 # Text whose digits are not numbers of the sentence.
 _MASKS = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|%\(\w+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[\w.]*\}|<[^<>]+>"
+    r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|%\(\w+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[\w.]*\}|<[^<>]+>"
 )
 
 
