@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .config import UI_DOMAIN, Config
 from .errors import PipelineError, RenderError
-from .fonts import web_fonts
+from .fonts import WebFont, web_fonts
 from .model import Document
 from .pdfpost import finish_pdf
 from .pofile import atomic_write, read_po
@@ -91,9 +91,9 @@ def _catalog_view(config: Config, doc: Document, locale: str) -> Brief:
     return bilingual_view(doc, catalog, locale, catalog_path=shown)
 
 
-def _write_web_fonts(config: Config, page: str, html_path: Path) -> list[tuple[object, str]]:
+def _write_web_fonts(config: Config, page: str) -> list[tuple[WebFont, str]]:
     fonts_dir = config.path(config.dist_dir) / "fonts"
-    out = []
+    out: list[tuple[WebFont, str]] = []
     for font in web_fonts(page_text(page)):
         target = fonts_dir / font.filename
         if not target.exists():
@@ -131,8 +131,8 @@ def build_brief(
     draft = decision.status == DRAFT
     probe = render_html(brief, template_dir, translations, layout=layout, draft=draft, web=True)
     check_glyphs(brief, probe, ui_path=ui_path)
-    fonts = _write_web_fonts(config, probe, html_path)
-    page = render_html(brief, template_dir, translations, layout=layout, draft=draft, web=True, webfonts=fonts)  # type: ignore[arg-type]
+    fonts = _write_web_fonts(config, probe)
+    page = render_html(brief, template_dir, translations, layout=layout, draft=draft, web=True, webfonts=fonts)
     atomic_write(html_path, page.encode("utf-8"))
     files = [config.rel(html_path)]
     if only_html:
@@ -157,7 +157,9 @@ def build_project(
     report = BuildReport()
     layout = layout or config.layout
     if layout not in LAYOUTS:
-        report.errors.append(RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml"))
+        report.errors.append(
+            RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml")
+        )
         return report
     targets = list(locales or config.locales)
     sources = config.sources
@@ -168,7 +170,9 @@ def build_project(
             docs.append(read_document(config, path))
         except PipelineError as exc:
             report.errors.append(exc)
-    log.info("Step 2 - rendering %d brief(s) into %s", len(docs) * len(targets), config.rel(config.path(config.dist_dir)))
+    log.info(
+        "Step 2 - rendering %d brief(s) into %s", len(docs) * len(targets), config.rel(config.path(config.dist_dir))
+    )
     for doc in docs:
         for locale in targets:
             try:

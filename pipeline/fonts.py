@@ -31,6 +31,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
@@ -112,7 +113,7 @@ class Face:
     index: int  # face number in a collection (.ttc)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def resolve(family: str, weight: int = 400) -> Face:
     """The installed face fontconfig uses for ``family``; a substitute is an error."""
     fc_match = shutil.which("fc-match")
@@ -134,7 +135,7 @@ def resolve(family: str, weight: int = 400) -> Face:
     return Face(family, weight, fields[2], int(fields[3]))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cmap(file: str, index: int) -> frozenset[int]:
     font = TTFont(file, fontNumber=index, lazy=True) if file.endswith((".ttc", ".otc")) else TTFont(file, lazy=True)
     try:
@@ -213,10 +214,14 @@ class _HarfBuzz:
             (sub, "hb_subset_input_destroy"): (None, [vp]),
             (sub, "hb_subset_or_fail"): (vp, [vp, vp]),
         }
+        self._fn: dict[str, Any] = {}
         for (lib, fn), (res, args) in sig.items():
             f = getattr(lib, fn)
             f.restype, f.argtypes = res, args
-            setattr(self, fn, f)
+            self._fn[fn] = f
+
+    def __getattr__(self, name: str) -> Any:
+        return self._fn[name]
 
     def subset(self, file: str, index: int, codepoints: Iterable[int]) -> bytes:
         blob = self.hb_blob_create_from_file_or_fail(file.encode())

@@ -85,7 +85,8 @@ def _mark_artifacts(pdf: pikepdf.Pdf, artifacts: dict[int, set[int]]) -> None:
         ops = pikepdf.parse_content_stream(page)
         changed = False
         new_ops = []
-        for operands, operator in ops:
+        for inst in ops:
+            operands, operator = inst.operands, inst.operator
             if operator == pikepdf.Operator("BDC") and len(operands) == 2:
                 props = operands[1]
                 if isinstance(props, Dictionary) and "/MCID" in props and int(props.MCID) in mcids:
@@ -101,7 +102,7 @@ def finish_pdf(data: bytes, *, page_lang: str, source_lang: str) -> bytes:
     """The finished PDF's bytes (see the module docstring)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
-        if tree is not None:
+        if isinstance(tree, Dictionary):
             reachable = _assign_languages(tree, page_lang, source_lang)
             _mark_artifacts(pdf, _artifact_mcids(pdf, reachable))
         pdf.Root.Lang = pikepdf.String(page_lang)

@@ -25,7 +25,6 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
@@ -168,7 +167,12 @@ def render_html(
         "draft": draft,
         "fonts": _font_rules(brief),
         "webfonts": [
-            {"family": f.family, "weight": f.weight, "url": url, "format": "opentype" if url.endswith(".otf") else "truetype"}
+            {
+                "family": f.family,
+                "weight": f.weight,
+                "url": url,
+                "format": "opentype" if url.endswith(".otf") else "truetype",
+            }
             for f, url in webfonts
         ],
         "start": "right" if rtl else "left",
@@ -196,7 +200,9 @@ def render_html(
     try:
         return env.get_template(TEMPLATE).render(context)
     except TemplateError as exc:
-        raise RenderError(f"template error: {exc}", getattr(exc, "filename", None), getattr(exc, "lineno", None)) from None
+        raise RenderError(
+            f"template error: {exc}", getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        ) from None
 
 
 class _TextByLang(html.parser.HTMLParser):
@@ -250,7 +256,10 @@ def page_text(page: str) -> dict[str, str]:
     root = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", page)
     root_lang = root.group(1) if root else ""
     generated = [
-        _css_unescape(s) for block in parser.css for m in _CONTENT_STRINGS.finditer(block) for s in _CSS_STRING.findall(m.group(1))
+        _css_unescape(s)
+        for block in parser.css
+        for m in _CONTENT_STRINGS.finditer(block)
+        for s in _CSS_STRING.findall(m.group(1))
     ]
     if generated:
         out[root_lang] = out.get(root_lang, "") + "".join(generated) + "0123456789"

@@ -48,7 +48,7 @@ def extract_ui_pot(config: Config) -> polib.POFile:
         with path.open("rb") as fh:
             found = babel_extract(fh, GETTEXT_FUNCTIONS, ["Translators:"], _OPTIONS)
             for lineno, _func, message, comments in found:
-                msgs = [message] if isinstance(message, str) else [m for m in message if m]
+                msgs = [message] if isinstance(message, str) else [m for m in message or () if m]
                 if not msgs:
                     continue
                 msgid, plural = msgs[0], (msgs[1] if len(msgs) > 1 else None)
