@@ -34,6 +34,7 @@ from .config import UI_DOMAIN, Config
 from .errors import CatalogError, ConfigError
 from .extract import CTX_OUTLET, CTX_SPEAKER
 from .glossary import GLOSSARY_NAME, Glossary, read_glossary
+from .numbers import language_of
 from .pofile import read_po
 from .stats import Stats, catalog_paths, catalog_stats, entry_state
 
@@ -143,6 +144,10 @@ def _messages(po: polib.POFile) -> list[Message]:
     return out
 
 
+def _untouched(msg: Message, source_language: str, locale: str) -> bool:
+    return msg.target.strip() == msg.source.strip() and language_of(source_language) != language_of(locale)
+
+
 def _names(po: polib.POFile) -> dict[str, tuple[str, polib.POEntry]]:
     return {
         e.msgid: (e.msgstr, e)
@@ -195,7 +200,9 @@ def check_catalog(
         if chk.scope == "catalog":
             hits = [(h.entry, h) for h in chk.func(ctx)]
         else:
-            hits = [(m.entry, h) for m in messages for h in chk.func(m, ctx)]
+            # A translation still identical to its source gets one finding (unchanged), not one per check.
+            todo = [m for m in messages if chk.id == "unchanged" or not _untouched(m, source_language, locale)]
+            hits = [(m.entry, h) for m in todo for h in chk.func(m, ctx)]
         for entry, hit in hits:
             _record(result, ctx, chk, entry, hit)
     result.findings.sort(key=lambda f: f.line or 0)

@@ -226,9 +226,9 @@ def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
         where = f"{ctx.glossary_path}:{g.concept.line}"
         used = [t.text for t in g.deprecated if contains_term(msg.target, t.text, ctx.locale)]
         if used:
-            yield Hit(f'glossary: "{used[0]}" is deprecated for "{m.group()}"; use {g.expected()} ({where})')
+            yield Hit(f'"{used[0]}" is deprecated for "{m.group()}": use {g.expected()} ({where})')
         elif not any(contains_term(msg.target, t.text, ctx.locale) for t in g.target):
-            yield Hit(f'glossary: "{m.group()}" must be translated {g.expected()} ({where}); not found')
+            yield Hit(f'"{m.group()}" is {g.expected()} in the glossary ({where}); the translation does not use it')
 
 
 @check("names", ERROR, "names and speaker labels are translated the same way throughout a brief", content_only=True)
@@ -236,6 +236,8 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
     if msg.entry.msgctxt in (CTX_SPEAKER, CTX_OUTLET):
         return
     for name, (translated, label) in ctx.names.items():
+        if any(g.source_pattern.fullmatch(name) for g in ctx.glossary):
+            continue  # the glossary check names the approved form
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source) and not contains_term(
             msg.target, translated, ctx.locale
         ):
@@ -410,7 +412,7 @@ def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
         return  # a name, an acronym
     if any(g.is_name and g.source_pattern.fullmatch(s) for g in ctx.glossary):
         return
-    yield Hit("the translation is identical to the source")
+    yield Hit("the translation is identical to the source: left untranslated?")
 
 
 _TOKENS = {

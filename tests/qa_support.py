@@ -10,7 +10,8 @@ from pipeline.check import Finding, check_catalog
 from pipeline.glossary import Glossary, read_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_GLOSSARY = read_glossary(ROOT / "locale" / "glossary.tbx", "locale/glossary.tbx")
+# The seed glossary, frozen: the shipped locale/glossary.tbx grows as the desk adds terms.
+TEST_GLOSSARY = read_glossary(Path(__file__).parent / "check" / "glossary.tbx", "glossary.tbx")
 PLURALS = {"zh_CN": "nplurals=1; plural=0;", "ja": "nplurals=1; plural=0;", "fr": "nplurals=2; plural=(n > 1);"}
 
 Pair = tuple[str, str] | tuple[str, str, dict[str, object]] | polib.POEntry
@@ -54,7 +55,7 @@ def run(
     *,
     locale: str = "zh_CN",
     only: str | None = None,
-    glossary: Glossary | None = SHIPPED_GLOSSARY,
+    glossary: Glossary | None = TEST_GLOSSARY,
     domain: str = "brief",
 ) -> list[Finding]:
     """Check a crafted catalog; the findings of one check id, or all."""

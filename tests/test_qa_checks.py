@@ -95,7 +95,7 @@ def test_numbers_warns_on_a_value_the_source_does_not_have(tmp_path: Path) -> No
 def test_glossary_fires_when_the_approved_term_is_missing(tmp_path: Path) -> None:
     found = run(tmp_path, [("We will govern a super-large city.", "我们将治理特大城市。")], only="glossary")
     assert len(found) == 1 and found[0].severity == "error"
-    assert '"超大城市"' in found[0].message and "locale/glossary.tbx:" in found[0].message
+    assert '"超大城市"' in found[0].message and "(glossary.tbx:187)" in found[0].message
 
 
 @pytest.mark.parametrize(
