@@ -48,6 +48,7 @@ _LRI, _PDI = "\u2066", "\u2069"  # bidi isolates, for WeasyPrint, which ignores 
 _JUSTIFIED = {"en", "fr", "es", "ru", "de", "it", "pt", "nl", "pl", "uk", "ar", "fa"}
 _KEEP_LINES = 14  # a pair up to this many lines in a column is kept on one page; longer ones may split
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
+_SCALE = {"ar": 1.1, "fa": 1.1}  # Naskh reads small beside Latin at the same size
 _LINE_HEIGHT = {"zh": 1.7, "ja": 1.7, "ko": 1.7, "ar": 1.75, "fa": 1.75}
 
 
@@ -133,6 +134,7 @@ def _font_rules(brief: Brief) -> list[dict[str, object]]:
                 "serif": Markup(css_family(stack.serif)),  # family names from fonts.py, not catalog text
                 "sans": Markup(css_family(stack.sans)),
                 "line_height": _LINE_HEIGHT.get(primary, 1.45),
+                "scale": _SCALE.get(primary, 1),
                 "justify": primary in _JUSTIFIED,
                 "align": "right" if direction(lang) == "rtl" else "left",
             }

@@ -122,10 +122,10 @@ def test_language_switcher(browser: object, site: Path) -> None:
     shown = "[...document.querySelectorAll('td.{}')].every(td => td.offsetParent !== null)"
     hidden = "[...document.querySelectorAll('td.{}')].every(td => td.offsetParent === null)"
     assert page.evaluate(shown.format("src")) and page.evaluate(shown.format("tgt"))  # type: ignore[attr-defined]
-    page.click("label[for=show-source]")  # type: ignore[attr-defined]
+    page.click("#show-source")  # type: ignore[attr-defined]
     assert page.evaluate(shown.format("src")) and page.evaluate(hidden.format("tgt"))  # type: ignore[attr-defined]
-    page.click("label[for=show-target]")  # type: ignore[attr-defined]
+    page.click("#show-target")  # type: ignore[attr-defined]
     assert page.evaluate(hidden.format("src")) and page.evaluate(shown.format("tgt"))  # type: ignore[attr-defined]
-    page.click("label[for=show-both]")  # type: ignore[attr-defined]
+    page.click("#show-both")  # type: ignore[attr-defined]
     assert page.evaluate(shown.format("src")) and page.evaluate(shown.format("tgt"))  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
