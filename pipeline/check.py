@@ -369,9 +369,10 @@ def report_text(report: Report, config: Config) -> str:
         f"check: {len(report.catalogs)} catalog(s), {report.count(ERROR)} error(s), "
         f"{report.count(WARNING)} warning(s), {len(report.suppressed)} suppressed"
     )
+    width = max((len(c.domain) for c in report.catalogs), default=0)
     for c in report.catalogs:
         blocking = [f for f in c.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
         d = decide(config, c.stats, blocking)
         why = f": {'; '.join(d.reasons)}" if d.reasons else ""
-        lines.append(f"  {c.locale:<6} {c.domain}  {d.coverage:5.1f}%  {d.status}{why}")
+        lines.append(f"  {c.locale:<6} {c.domain:<{width}}  {d.coverage:5.1f}%  {d.status}{why}")
     return "\n".join(lines)

@@ -274,6 +274,16 @@ def han_value(text: str) -> Decimal | None:
     return Decimal(total + section + (number or 0))
 
 
+def _han_chunks(run: str) -> list[tuple[int, str]]:
+    """A run of numerals that is not one number (十四五: 14 and 5) -> its longest parseable pieces."""
+    out, i = [], 0
+    while i < len(run):
+        j = next((j for j in range(len(run), i, -1) if han_value(run[i:j]) is not None), i + 1)
+        out.append((i, run[i:j]))
+        i = j
+    return out
+
+
 def _units_value(units: str) -> Decimal:
     m = Decimal(1)
     for c in units:
@@ -330,9 +340,10 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
         for m in _HAN_RUN.finditer(text):
             if any(taken[m.start() : m.end()]) or (m.start() and text[m.start() - 1].isdigit()):
                 continue
-            han = han_value(m.group())
-            if han is not None:
-                found.append(Number(han, m.group(), "word", firm=False, start=m.start()))
+            for offset, chunk in _han_chunks(m.group()):
+                han = han_value(chunk)
+                if han is not None:
+                    found.append(Number(han, chunk, "word", firm=False, start=m.start() + offset))
     for m in pats["word"].finditer(text):
         word = next((Decimal(v) for p, v in st.words if re.fullmatch(rf"{st.clitics}(?:{p})", m.group(), re.I)), None)
         if word is None:

@@ -76,6 +76,10 @@ def test_numbers_fires_on_a_changed_or_missing_value(
         ("fr", "its 30th anniversary", "son 30e anniversaire"),
         ("es", "4 trillion yuan by 2027", "4 billones de yuanes para 2027"),
         ("ru", "GDP exceeded 3 trillion yuan.", "ВРП превысил 3 трлн юаней."),
+        ("zh_CN", "the 14th Five-Year Plan (2021-2025)", "“十四五”规划（2021—2025年）"),
+        ("zh_CN", "the 20th CPC National Congress", "党的二十大"),
+        ("zh_CN", "On July 5, 2024, it had 1.3 billion people.", "2024年7月5日，人口为13亿。"),
+        ("ja", "It reached $1.5 trillion.", "1兆5000億ドルに達した。"),
     ],
 )
 def test_numbers_does_not_fire_on_the_same_value_written_another_way(
