@@ -167,7 +167,8 @@ def check_catalog(
 ) -> CatalogResult:
     """Run every check on one catalog."""
     shown = shown or path.as_posix()
-    locale = locale or path.parent.parent.name
+    in_tree = path.parent.name == "LC_MESSAGES"  # locale/<locale>/LC_MESSAGES/<domain>.po
+    locale = locale or (path.parent.parent.name if in_tree else "")
     domain = domain or path.stem
     result = CatalogResult(shown, locale, domain)
     try:
@@ -177,6 +178,8 @@ def check_catalog(
             Finding(PARSE_CHECK, ERROR, exc.path or shown, exc.line, exc.message, locale=locale, domain=domain)
         )
         return result
+    if not locale:
+        locale = result.locale = po.metadata.get("Language") or "und"
     result.stats = catalog_stats(po)
     source_language = po.metadata.get("X-Source-Language") or "en"
     ctx = Context(

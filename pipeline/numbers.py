@@ -176,6 +176,8 @@ _HAN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**1
 _HAN_UNITS = "十百千万萬亿億兆"
 _HAN_RUN = re.compile(f"[{''.join(_HAN_DIGITS)}{_HAN_UNITS}]+")
 _HAN_DATE = re.compile(r"\s?[月日号號]")
+_LATIN_CODE = re.compile(r"[A-Za-z]-?$")
+_LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
 # Text whose digits are not numbers of the sentence.
 _MASKS = re.compile(
@@ -373,6 +375,8 @@ def _digit_number(
         kind = "ordinal"
     elif st.han and _HAN_DATE.match(text, end) and value <= 31 and mult == 1:
         kind, firm = "date", False  # 4月, 5日: date parts the source may spell as a month name
+    elif mult == 1 and (_LATIN_CODE.search(text, 0, start) or _LATIN_AFTER.match(text, end)):
+        kind, firm = "code", False  # COVID-19, G20, 5G, Q1: part of a name, which a translation may not repeat
     elif mult == 1 and value == value.to_integral_value() and 1000 <= value <= 2999 and len(text[start:end]) == 4:
         kind = "year"
     return Number(value * mult, text[start:end].strip(SPACES), kind, firm, mult, start)

@@ -80,6 +80,7 @@ def test_numbers_fires_on_a_changed_or_missing_value(
         ("zh_CN", "the 20th CPC National Congress", "党的二十大"),
         ("zh_CN", "On July 5, 2024, it had 1.3 billion people.", "2024年7月5日，人口为13亿。"),
         ("ja", "It reached $1.5 trillion.", "1兆5000億ドルに達した。"),
+        ("zh_CN", "After COVID-19, Q1 growth in 5G was strong.", "新冠疫情后，一季度第五代移动通信增长强劲。"),
     ],
 )
 def test_numbers_does_not_fire_on_the_same_value_written_another_way(
