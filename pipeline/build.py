@@ -12,6 +12,7 @@ the others; each result says what happened and why.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,4 +183,19 @@ def build_project(
                 result = BriefResult(doc.slug, locale, Decision(HELD, "render failed"), None, error=exc)
             log.info("%s", result.describe())
             report.results.append(result)
+    _remove_unused_fonts(config)
     return report
+
+
+def _remove_unused_fonts(config: Config) -> None:
+    """Drop font subsets no page in ``dist/`` refers to any more (they are content-addressed)."""
+    dist = config.path(config.dist_dir)
+    fonts = dist / "fonts"
+    if not fonts.is_dir():
+        return
+    used: set[str] = set()
+    for page in dist.glob("*/*.html"):
+        used.update(re.findall(r'url\("\.\./fonts/([^"/]+)"\)', page.read_text("utf-8")))
+    for font in fonts.iterdir():
+        if font.is_file() and font.name not in used:
+            font.unlink()
