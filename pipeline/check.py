@@ -174,8 +174,9 @@ def check_catalog(
     try:
         po = read_po(path, shown)
     except CatalogError as exc:
+        message = re.sub(r"\s*\(not overwritten[^)]*\)$", "", exc.message)  # the translate command's advice
         result.findings.append(
-            Finding(PARSE_CHECK, ERROR, exc.path or shown, exc.line, exc.message, locale=locale, domain=domain)
+            Finding(PARSE_CHECK, ERROR, exc.path or shown, exc.line, message, locale=locale, domain=domain)
         )
         return result
     if not locale:

@@ -159,7 +159,9 @@ def project_stats(config: Config, locales: list[str] | None = None) -> list[Cata
         try:
             rows.append(CatalogStats(domain, locale, shown, catalog_stats(read_po(path, shown))))
         except PipelineError as exc:
-            rows.append(CatalogStats(domain, locale, shown, None, str(exc)))
+            rows.append(
+                CatalogStats(domain, locale, shown, None, re.sub(r"\s*\(not overwritten[^)]*\)$", "", str(exc)))
+            )
     return rows
 
 
