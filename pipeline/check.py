@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def suppressions(entry: polib.POEntry | None) -> dict[str, str]:
 # --- the runner -------------------------------------------------------------------
 
 
-def _line_finder(path: Path, po: polib.POFile):  # type: ignore[no-untyped-def]
+def _line_finder(path: Path) -> Callable[[polib.POEntry], int]:
     """entry -> the 1-based line of its ``msgid`` (polib knows the line where the entry starts)."""
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     msgid_lines = [i + 1 for i, ln in enumerate(lines) if ln.startswith(("msgid ", "#~ msgid "))]
@@ -195,7 +196,7 @@ def check_catalog(
         glossary_path=glossary.path if glossary else "",
         names=_names(po),
         length_ratio=typical_ratio(po, locale, source_language),
-        line_of=_line_finder(path, po),
+        line_of=_line_finder(path),
     )
     messages = _messages(po)
     for chk in checks if checks is not None else CHECKS:
