@@ -57,3 +57,24 @@ def test_numbers_keep_their_value_in_chinese(root: Path) -> None:
     assert "3万亿元" in by_id["Last year, Chongqing's GDP exceeded 3 trillion yuan."]
     four = next(v for k, v in by_id.items() if k.startswith("Based on this achievement"))
     assert "4万亿元" in four and "2027年" in four and "30周年" in four
+
+
+@pytest.mark.parametrize("locale", COMPLETE)
+def test_glossary_terms_are_used_wherever_the_source_has_them(root: Path, locale: str) -> None:
+    from pipeline.glossary import contains_term, read_glossary
+
+    glossary = read_glossary(root / "locale" / "glossary.tbx")
+    entries = glossary.entries("en", locale)
+    assert len(entries) >= 16, "every complete language has the seed's key terms"
+    po = polib.pofile(str(root / "locale" / locale / "LC_MESSAGES" / f"{SLUG}.po"))
+    used = 0
+    for e in po:
+        if e.obsolete:
+            continue
+        for g in entries:
+            if g.source_pattern.search(e.msgid):
+                used += 1
+                assert any(contains_term(e.msgstr, t.text, locale) for t in g.target), (
+                    f"{e.msgid!r}: expected {g.expected()} in {e.msgstr!r}"
+                )
+    assert used >= 20
