@@ -21,6 +21,10 @@ class PipelineError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None]]:
+        # Errors cross process boundaries (render workers, Dask): keep the path and line.
+        return (type(self), (self.message, self.path, self.line))
+
     @property
     def location(self) -> str:
         if self.path is None:

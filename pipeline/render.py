@@ -32,7 +32,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, meta
 from markupsafe import Markup
 
 from . import __version__
@@ -79,10 +79,34 @@ def css_content(value: str) -> Markup:
     return Markup(" ".join(tokens) or '""')
 
 
+Templates = tuple[tuple[str, str], ...]  # (name, text), sorted: the templates as data, for a render task
+
+
+def template_names(template_dir: Path, root: str = TEMPLATE) -> list[str]:
+    """``root`` and every template it includes, imports or extends, sorted (what its output depends on)."""
+    env = Environment(loader=FileSystemLoader(str(template_dir)), extensions=["jinja2.ext.i18n"])
+    seen: set[str] = set()
+    todo = [root]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = (template_dir / name).read_text("utf-8")
+        todo += [n for n in meta.find_referenced_templates(env.parse(source)) if isinstance(n, str)]
+    return sorted(seen)
+
+
+def load_templates(template_dir: Path, root: str = TEMPLATE) -> Templates:
+    return tuple((name, (template_dir / name).read_text("utf-8")) for name in template_names(template_dir, root))
+
+
 @functools.lru_cache(maxsize=8)
-def _environment(template_dir: str) -> Environment:
+def _environment(templates: str | Templates) -> Environment:
+    """A folder of templates (a path) or the templates themselves (data shipped to a render worker)."""
+    loader: BaseLoader = FileSystemLoader(templates) if isinstance(templates, str) else DictLoader(dict(templates))
     env = Environment(
-        loader=FileSystemLoader(template_dir),
+        loader=loader,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -102,10 +126,15 @@ def language_name(lang: str, in_locale: str, *, label: bool = False) -> str:
     return name[:1].upper() + name[1:] if label else name
 
 
-def creation_stamp(date: dt.date) -> str:
-    """The PDF creation date: ``SOURCE_DATE_EPOCH`` when set, else the source's own date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+def source_date_epoch() -> str | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return epoch if epoch.isdigit() else None
+
+
+def creation_stamp(date: dt.date, epoch: str | None = None) -> str:
+    """The PDF creation date: ``SOURCE_DATE_EPOCH`` (or ``epoch``) when set, else the source's own date."""
+    epoch = epoch or source_date_epoch()
+    if epoch:
         stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     else:
         stamp = dt.datetime.combine(date, dt.time(), dt.UTC)
@@ -142,22 +171,30 @@ def _font_rules(brief: Brief) -> list[dict[str, object]]:
     return rules
 
 
+def format_coverage(percent: float, locale: str) -> str:
+    """Coverage as every page shows it (rounded down: 99.9% is not 100%), in the locale's digits."""
+    return format_percent(math.floor(percent) / 100, locale=locale)
+
+
 def render_html(
     brief: Brief,
-    template_dir: Path,
+    templates: Path | Templates,
     translations: NullTranslations,
     *,
     layout: str = "side-by-side",
     draft: bool = False,
     web: bool = True,
     webfonts: Sequence[tuple[WebFont, str]] = (),
+    created: str | None = None,
 ) -> str:
-    """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF."""
+    """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
+
+    ``templates``: the template folder, or the templates as data (:func:`load_templates`).
+    ``created``: the creation stamp (default: :func:`creation_stamp` of the brief's date).
+    """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     locale = brief.locale
-    env = _environment(str(template_dir))
-    env.install_gettext_callables(**gettext_callables(translations), newstyle=True)  # type: ignore[attr-defined]
     cov = brief.coverage
     rtl = brief.target_dir == "rtl"
     source_name = language_name(brief.source_lang, locale)
@@ -193,14 +230,21 @@ def render_html(
         "date_text": format_date(brief.date, "long", locale=locale),
         "coverage_count": format_decimal(cov.translated, locale=locale),
         "coverage_total": format_decimal(cov.total, locale=locale),
-        "coverage_percent": format_percent(math.floor(cov.percent) / 100, locale=locale),
+        "coverage_percent": format_coverage(cov.percent, locale),
         "keywords": list(dict.fromkeys(k for k in keywords if k)),
         "generator": f"pipeline {__version__}",
-        "created": creation_stamp(brief.date),
+        "created": created or creation_stamp(brief.date),
         "keep_together": keep_together,
     }
+    return render_page(templates, TEMPLATE, translations, context)
+
+
+def render_page(templates: Path | Templates, name: str, translations: NullTranslations, context: dict[str, Any]) -> str:
+    """Template ``name`` rendered with the interface ``translations`` (escaped text, never markup)."""
+    env = _environment(str(templates) if isinstance(templates, Path) else templates)
+    env.install_gettext_callables(**gettext_callables(translations), newstyle=True)  # type: ignore[attr-defined]
     try:
-        return env.get_template(TEMPLATE).render(context)
+        return env.get_template(name).render(context)
     except TemplateError as exc:
         raise RenderError(
             f"template error: {exc}", getattr(exc, "filename", None), getattr(exc, "lineno", None)
@@ -325,8 +369,12 @@ def weasyprint_warnings_fail(what: str) -> Iterator[None]:
         raise RenderError(f"WeasyPrint warned while rendering: {shown}{more}", what)
 
 
-def render_pdf(page: str, *, base_url: str, what: str = "") -> bytes:
-    """WeasyPrint's tagged PDF of ``page`` (fonts embedded and subset by HarfBuzz)."""
+def render_pdf(page: str, *, base_url: str | None = None, what: str = "") -> bytes:
+    """WeasyPrint's tagged PDF of ``page`` (fonts embedded and subset by HarfBuzz).
+
+    The page refers to nothing outside itself, so no ``base_url`` is needed: with
+    none, the bytes do not depend on the folder the build runs in.
+    """
     from weasyprint import HTML
 
     with weasyprint_warnings_fail(what):

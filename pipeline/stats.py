@@ -45,7 +45,7 @@ class Stats:
     @property
     def coverage(self) -> float:
         """Percent of entries translated (fuzzy ones do not count); 100 for an empty catalog."""
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        return coverage_percent(self.translated, self.total)
 
     def percent(self, count: int) -> float:
         return 100.0 * count / self.total if self.total else 0.0
@@ -61,6 +61,11 @@ class Stats:
             untranslated_percent=round(self.percent(self.untranslated), 2),
         )
         return data
+
+
+def coverage_percent(translated: int, total: int) -> float:
+    """The coverage figure of the whole project (stats, check, the gate, the briefs, the index)."""
+    return 100.0 * translated / total if total else 100.0
 
 
 def entry_state(entry: polib.POEntry) -> str:

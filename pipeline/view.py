@@ -9,7 +9,11 @@ A segment that is untranslated or fuzzy stays in the source language, as a
 :class:`Piece` whose ``state`` says why, so the template can mark it and the
 PDF can tag its language.  Coverage counts the document's distinct catalog
 entries (title, outlet, speaker labels and sentences), as ``msgfmt
---statistics`` does; fuzzy entries are not translated.
+--statistics`` does; fuzzy entries are not translated.  Entries are judged by
+:func:`pipeline.stats.entry_state` and the percentage is
+:func:`pipeline.stats.coverage_percent`, so when the catalog is in step with
+its source (``Coverage.in_step``) the figure is exactly
+``catalog_stats(po).coverage``, the one ``stats``, ``check`` and the gate use.
 
 In right-to-left translations, Latin words, numbers and URLs become
 left-to-right runs (``<bdi>`` in HTML), so a phone number or a Latin name
@@ -28,6 +32,7 @@ from babel import Locale
 from .extract import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE
 from .fonts import bcp47
 from .model import Document, Location
+from .stats import coverage_percent, entry_state
 
 TRANSLATED, UNTRANSLATED, FUZZY = "translated", "untranslated", "fuzzy"
 LAYOUTS = ("side-by-side", "interlinear")
@@ -90,10 +95,17 @@ class Coverage:
     translated: int
     fuzzy: int
     total: int
+    missing: int = 0  # entries the document needs that the catalog lacks (``make translate`` not run since)
+    unused: int = 0  # live catalog entries the document no longer has (likewise)
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        return coverage_percent(self.translated, self.total)
+
+    @property
+    def in_step(self) -> bool:
+        """Whether the catalog holds exactly the document's entries, as ``make translate`` leaves it."""
+        return not self.missing and not self.unused
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +169,7 @@ class _Lookup:
 
     def piece(self, msgid: str, where: Location, msgctxt: str | None = None) -> Piece:
         entry = self.entries.get((msgctxt, msgid))
-        if entry is None or not entry.msgstr:
-            state = UNTRANSLATED
-        else:
-            state = FUZZY if "fuzzy" in entry.flags else TRANSLATED
+        state = UNTRANSLATED if entry is None else entry_state(entry)
         self.seen[(msgctxt, msgid)] = state
         if state != TRANSLATED:
             return Piece(msgid, self.source_lang, state, where)
@@ -171,7 +180,9 @@ class _Lookup:
 
     def coverage(self) -> Coverage:
         states = list(self.seen.values())
-        return Coverage(states.count(TRANSLATED), states.count(FUZZY), len(states))
+        missing = sum(1 for key in self.seen if key not in self.entries)
+        unused = sum(1 for key in self.entries if key not in self.seen)
+        return Coverage(states.count(TRANSLATED), states.count(FUZZY), len(states), missing, unused)
 
 
 def _separator(before: Piece | None, piece: Piece, no_space: bool) -> str:
