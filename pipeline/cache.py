@@ -4,6 +4,11 @@ Inputs are identified by content hash (sha256), never by timestamps; an
 output is trusted when its recorded hash still matches (size and mtime only
 spare re-reading an unchanged file, as git's index does).  SQLite keeps it in
 one file, ``.cache/build.sqlite``; deleting it only costs a full rebuild.
+
+Beside each step, a *note* (JSON) keeps what the step found out, so a run
+that skips the step can still report it: the build keeps a brief's
+publication decision, coverage and the digests of its inputs one by one (to
+say why it was rebuilt).
 """
 
 from __future__ import annotations
@@ -45,6 +50,19 @@ def read_or_empty(path: Path | None) -> bytes:
         return b""
 
 
+def damaged(outputs: dict[str, list[object]]) -> str | None:
+    """The first recorded output that is missing or changed since, or None when all are intact."""
+    for name, (sha, size, mtime) in outputs.items():
+        p = Path(name)
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            return name
+        if st.st_size != size or (st.st_mtime_ns != mtime and file_digest(p) != sha):
+            return name
+    return None
+
+
 class BuildDB:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +71,7 @@ class BuildDB:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS steps (key TEXT PRIMARY KEY, inputs TEXT NOT NULL, outputs TEXT NOT NULL)"
         )
+        self._db.execute("CREATE TABLE IF NOT EXISTS notes (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
 
     def close(self) -> None:
         self._db.commit()
@@ -64,34 +83,48 @@ class BuildDB:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def commit(self) -> None:
+        self._db.commit()
+
     def fresh(self, key: str, inputs: str) -> bool:
         """Whether step ``key`` ran with these inputs and its outputs are intact."""
         row = self._db.execute("SELECT inputs, outputs FROM steps WHERE key = ?", (key,)).fetchone()
         if row is None or row[0] != inputs:
             return False
-        for name, (sha, size, mtime) in json.loads(row[1]).items():
-            p = Path(name)
-            try:
-                st = p.stat()
-            except FileNotFoundError:
-                return False
-            if st.st_size != size:
-                return False
-            if st.st_mtime_ns != mtime and file_digest(p) != sha:
-                return False
-        return True
+        return damaged(json.loads(row[1])) is None
 
-    def record(self, key: str, inputs: str, outputs: Iterable[Path]) -> None:
+    def record(self, key: str, inputs: str, outputs: Iterable[Path], known: dict[Path, str] | None = None) -> None:
+        """Step ``key`` ran with ``inputs`` and wrote ``outputs`` (``known``: their sha256, when the caller has it)."""
         out = {}
         for p in outputs:
             st = p.stat()
-            out[p.as_posix()] = (file_digest(p), st.st_size, st.st_mtime_ns)
+            sha = (known or {}).get(p) or file_digest(p)
+            out[p.as_posix()] = (sha, st.st_size, st.st_mtime_ns)
         self._db.execute(
             "INSERT OR REPLACE INTO steps (key, inputs, outputs) VALUES (?, ?, ?)", (key, inputs, json.dumps(out))
         )
 
     def forget(self, key: str) -> None:
         self._db.execute("DELETE FROM steps WHERE key = ?", (key,))
+
+    def steps(self, prefix: str) -> dict[str, tuple[str, dict[str, list[object]]]]:
+        """Every step whose key starts with ``prefix``: key -> (inputs, outputs as recorded), in one query."""
+        rows = self._db.execute(
+            "SELECT key, inputs, outputs FROM steps WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+        )
+        return {key: (inputs, json.loads(outputs)) for key, inputs, outputs in rows}
+
+    def note(self, key: str, data: dict[str, object]) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO notes (key, data) VALUES (?, ?)", (key, json.dumps(data, sort_keys=True))
+        )
+
+    def drop_note(self, key: str) -> None:
+        self._db.execute("DELETE FROM notes WHERE key = ?", (key,))
+
+    def notes(self, prefix: str) -> dict[str, dict[str, object]]:
+        rows = self._db.execute("SELECT key, data FROM notes WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return {key: json.loads(data) for key, data in rows}
 
     def outputs(self, key: str) -> dict[str, str]:
         row = self._db.execute("SELECT outputs FROM steps WHERE key = ?", (key,)).fetchone()
