@@ -1,36 +1,64 @@
 """``make`` / ``python -m pipeline build``: every source in every target locale -> ``dist/``.
 
-For each source and locale: read the catalog (read-only), assemble the
-bilingual view (:mod:`pipeline.view`), decide publication
-(:func:`decide_publication`), then render (:mod:`pipeline.render`) and finish
-the PDF (:mod:`pipeline.pdfpost`) into ``dist/<locale>/<slug>.html`` and
-``.pdf``; font subsets for the web pages go to ``dist/fonts/``.  A brief held
-back gets no files (stale ones are removed).  One failing brief never stops
-the others; each result says what happened and why.
+Steps, each logged:
+
+1. **Plan.**  For each source and locale, the digests of what the brief
+   depends on (:mod:`pipeline.depends`) against the build database
+   (:mod:`pipeline.cache`): a brief whose inputs and files are unchanged is
+   up to date and is not touched; any other is rebuilt, with the reason
+   (new, catalog changed, templates changed, output missing, ...).
+2. **Gate.**  For each brief to rebuild, in this process: read the source,
+   the QA findings that hold it back (:func:`pipeline.check.blocking_findings`,
+   its catalog's and its interface catalog's), the bilingual view
+   (:mod:`pipeline.view`) and the publication decision
+   (:func:`decide_publication`) on ``catalog_stats(po).coverage``, the figure
+   ``stats``, ``check``, the page and the index all show.  A brief held back
+   gets no files (stale ones are removed).
+3. **Render.**  Each brief to publish becomes a :class:`~pipeline.task.RenderJob`
+   run here, in a local process pool or on Dask (:mod:`pipeline.workers`);
+   this process writes the bytes it returns into ``dist/<locale>/`` and
+   ``dist/fonts/`` (atomically) and records them.
+4. **Publish.**  Index pages, manifest, checksums and per-locale archives
+   (:mod:`pipeline.publish`), each rewritten only when its inputs changed.
+
+One failing brief never stops the others; each result says what happened and
+why.  Deleting ``dist/`` or ``.cache/`` only costs a full build, which gives
+the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import re
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
+import polib
+
+from .cache import BuildDB, damaged, read_or_empty
+from .check import PARSE_CHECK, blocking_findings
 from .config import UI_DOMAIN, Config
+from .depends import InputReader, Inputs
 from .errors import PipelineError, RenderError
-from .fonts import WebFont, web_fonts
+from .fonts import bcp47
 from .model import Document
-from .pdfpost import finish_pdf
-from .pofile import atomic_write, read_po
-from .render import check_glyphs, page_text, render_html, render_pdf
+from .pofile import atomic_write
+from .publish import BriefRecord, publish_dist
+from .render import load_templates, source_date_epoch
 from .stages import read_document
-from .ui import load_translations
+from .stats import catalog_stats
+from .task import RenderJob, RenderOutput, environment, render_job
 from .view import LAYOUTS, Brief, Coverage, bilingual_view
+from .workers import run_jobs
 
 log = logging.getLogger("pipeline")
 
 FINAL, DRAFT, HELD = "final", "draft", "held"
+FAILED = "failed"
+STEP = "brief:"  # build-database keys: brief:<slug>:<locale>
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +93,8 @@ class BriefResult:
     coverage: Coverage | None
     files: tuple[str, ...] = ()  # relative to the project root
     error: PipelineError | None = None
+    rebuilt: tuple[str, ...] = ()  # why it was rebuilt; empty when it was up to date
+    blocking: tuple[str, ...] = ()  # the QA findings that hold it back
 
     def describe(self) -> str:
         words = {FINAL: "published", DRAFT: "published as draft", HELD: "held back"}
@@ -79,28 +109,395 @@ class BriefResult:
 class BuildReport:
     results: list[BriefResult] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
+    where: str = ""  # where the renders ran
+    rendered: int = 0  # briefs typeset in this run
+    removed: list[str] = field(default_factory=list)  # files of briefs that no longer exist
+    published: list[str] = field(default_factory=list)  # dist/ extras written in this run
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def rebuilt(self) -> list[BriefResult]:
+        return [r for r in self.results if r.rebuilt]
 
-def _catalog_view(config: Config, doc: Document, locale: str) -> Brief:
+    @property
+    def up_to_date(self) -> list[BriefResult]:
+        return [r for r in self.results if not r.rebuilt]
+
+    def summary(self) -> str:
+        reasons: dict[str, int] = {}
+        for r in self.rebuilt:
+            for why in r.rebuilt:
+                key = why.split(":")[0]
+                reasons[key] = reasons.get(key, 0) + 1
+        why = f" ({', '.join(f'{n} {k}' for k, n in sorted(reasons.items()))})" if reasons else ""
+        status = {
+            s: sum(1 for r in self.results if r.error is None and r.decision.status == s) for s in (FINAL, DRAFT, HELD)
+        }
+        failed = sum(1 for r in self.results if r.error is not None)
+        where = f", rendered {self.rendered} {self.where}" if self.rendered else ""
+        return (
+            f"build: {len(self.rebuilt)} rebuilt{why}, {len(self.up_to_date)} up to date; "
+            f"{status[FINAL]} final, {status[DRAFT]} draft, {status[HELD]} held back, {failed} failed"
+            f"{where}; {self.seconds:.1f} s"
+        )
+
+
+class Reporter(Protocol):
+    """What the build tells as it goes: how many briefs it rebuilds, then each one as it is done."""
+
+    def start(self, total: int) -> None: ...
+
+    def result(self, result: BriefResult) -> None: ...
+
+
+class LogReporter:
+    """The default: the build's log (the CLI uses :class:`pipeline.progress.BuildProgress`)."""
+
+    def start(self, total: int) -> None:
+        log.info("Step 2 - gating and rendering %d brief(s)", total)
+
+    def result(self, result: BriefResult) -> None:
+        log.info("%s%s", result.describe(), f" [{'; '.join(result.rebuilt)}]" if result.rebuilt else "")
+
+
+# -- step 2: the gate ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gated:
+    decision: Decision
+    brief: Brief | None
+    coverage: Coverage | None
+    blocking: tuple[str, ...]
+    revision: str  # PO-Revision-Date of the catalog
+
+
+def gate_brief(config: Config, doc: Document, locale: str, catalog: bytes, extra: Sequence[object] = ()) -> Gated:
+    """Decide one brief: QA errors (``extra``: the interface catalog's), a catalog in step, coverage."""
     path = config.po_path(locale, doc.slug)
     shown = config.rel(path)
-    catalog = read_po(path, shown) if path.exists() else None
-    return bilingual_view(doc, catalog, locale, catalog_path=shown)
+    findings: list[object] = [*blocking_findings(config, locale, doc.slug), *extra]
+    parse = [f for f in findings if getattr(f, "check", "") == PARSE_CHECK and getattr(f, "domain", "") == doc.slug]
+    if parse:
+        d = decide_publication(
+            0.0, parse, final_threshold=config.final_threshold, draft_threshold=config.draft_threshold
+        )
+        return Gated(d, None, None, tuple(str(f) for f in findings), "")
+    po = polib.pofile(catalog.decode("utf-8"), wrapwidth=0)  # msgfmt has just accepted the file
+    stats = catalog_stats(po)
+    brief = bilingual_view(doc, po, locale, catalog_path=shown)
+    revision = po.metadata.get("PO-Revision-Date", "")
+    cov = brief.coverage
+    if not cov.in_step:
+        reason = (
+            f"catalog {shown} is out of date with {doc.path} ({cov.missing} segment(s) missing, "
+            f"{cov.unused} no longer in the source): run `python -m pipeline translate`"
+        )
+        return Gated(Decision(HELD, reason), None, cov, tuple(str(f) for f in findings), revision)
+    assert (cov.translated, cov.fuzzy, cov.total) == (stats.translated, stats.fuzzy, stats.total)
+    decision = decide_publication(
+        stats.coverage, findings, final_threshold=config.final_threshold, draft_threshold=config.draft_threshold
+    )
+    return Gated(decision, brief, cov, tuple(str(f) for f in findings), revision)
 
 
-def _write_web_fonts(config: Config, page: str) -> list[tuple[WebFont, str]]:
-    fonts_dir = config.path(config.dist_dir) / "fonts"
-    out: list[tuple[WebFont, str]] = []
-    for font in web_fonts(page_text(page)):
-        target = fonts_dir / font.filename
-        if not target.exists():
-            atomic_write(target, font.data)
-        out.append((font, Path("..", "fonts", font.filename).as_posix()))
-    return out
+# -- the build -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Todo:
+    key: str
+    path: Path  # the source
+    slug: str
+    locale: str
+    inputs: Inputs
+    catalog: bytes
+    why: tuple[str, ...]
+
+
+def _paths(config: Config, slug: str, locale: str) -> tuple[Path, Path]:
+    out = config.path(config.dist_dir) / locale
+    return out / f"{slug}.html", out / f"{slug}.pdf"
+
+
+def _result(record: BriefRecord, rebuilt: tuple[str, ...] = ()) -> BriefResult:
+    cov = Coverage(record.translated, record.fuzzy, record.total) if record.coverage is not None else None
+    decision = Decision(record.status, record.reason)
+    return BriefResult(record.slug, record.locale, decision, cov, record.files, None, rebuilt, record.blocking)
+
+
+class _Run:
+    """One run of :func:`build_project`: steps 2 and 3 for the briefs to rebuild."""
+
+    def __init__(
+        self, config: Config, db: BuildDB, reader: InputReader, report: BuildReport, reporter: Reporter, **options: Any
+    ) -> None:
+        self.config, self.db, self.reader, self.report, self.reporter = config, db, reader, report, reporter
+        self.layout: str = options["layout"]
+        self.only_html: bool = options["only_html"]
+        self.epoch: str | None = options["epoch"]
+        self.records = {k: BriefRecord.from_json(v) for k, v in db.notes(STEP).items() if "failed" not in v}
+        self.pending: dict[str, tuple[_Todo, Document, Gated]] = {}
+        self._ui_blocking: dict[str, list[object]] = {}
+        self._last_commit = time.monotonic()
+
+    def ui_blocking(self, locale: str) -> list[object]:
+        """Errors in the locale's interface catalog hold back every brief of the locale."""
+        if locale not in self._ui_blocking:
+            exists = self.config.po_path(locale, UI_DOMAIN).exists()
+            self._ui_blocking[locale] = list(blocking_findings(self.config, locale, UI_DOMAIN)) if exists else []
+        return self._ui_blocking[locale]
+
+    # step 2
+    def jobs(self, todo: list[_Todo]) -> Iterator[RenderJob]:
+        """The render jobs of ``todo``, gating each brief just before its job is needed."""
+        doc: Document | None = None
+        for item in todo:
+            try:
+                if doc is None or doc.path != self.config.rel(item.path):
+                    doc = None
+                    doc = read_document(self.config, item.path)
+                gated = gate_brief(self.config, doc, item.locale, item.catalog, self.ui_blocking(item.locale))
+            except PipelineError as exc:
+                self.failed(item, exc)
+                continue
+            if gated.brief is None or gated.decision.status == HELD:
+                self.held(item, doc, gated)
+                continue
+            draft = gated.decision.status == DRAFT
+            if self.reuse(item, doc, gated, draft):
+                continue
+            _html, pdf = _paths(self.config, item.slug, item.locale)
+            job_key = f"{item.slug}/{item.locale}"
+            self.pending[job_key] = (item, doc, gated)
+            yield RenderJob(
+                key=job_key,
+                brief=gated.brief,
+                ui_catalog=self.reader.interface(item.locale)[0],
+                ui_path=self.config.rel(self.config.po_path(item.locale, UI_DOMAIN)),
+                templates=self.reader.templates,
+                layout=self.layout,
+                draft=draft,
+                only_html=self.only_html,
+                pdf_path=self.config.rel(pdf),
+                epoch=self.epoch,
+            )
+
+    def reuse(self, item: _Todo, doc: Document, gated: Gated, draft: bool) -> bool:
+        """Only the gate's inputs changed, and it asks for the same pages: keep them, record the new inputs."""
+        before = self.records.get(item.key)
+        if "forced" in item.why or before is None or before.render_key != item.inputs.render_key(draft):
+            return False
+        outputs = self.db.steps(item.key).get(item.key, ("", {}))[1]
+        if not outputs or damaged(outputs) is not None:
+            return False
+        self.finish(item, doc, gated, [Path(p) for p in outputs], before.files, before.fonts)
+        return True
+
+    def held(self, item: _Todo, doc: Document | None, gated: Gated) -> None:
+        for stale in _paths(self.config, item.slug, item.locale):
+            stale.unlink(missing_ok=True)
+        self.finish(item, doc, gated, [], (), ())
+
+    def failed(self, item: _Todo, exc: PipelineError) -> None:
+        """No files for a brief that failed (``dist/`` never holds a brief older than its inputs); retried next run."""
+        for stale in _paths(self.config, item.slug, item.locale):
+            stale.unlink(missing_ok=True)
+        self.db.forget(item.key)
+        self.db.note(item.key, {"failed": str(exc)})
+        self.records.pop(item.key, None)
+        self.report.errors.append(exc)
+        result = BriefResult(item.slug, item.locale, Decision(HELD, "build failed"), None, error=exc, rebuilt=item.why)
+        self.report.results.append(result)
+        self.reporter.result(result)
+
+    # step 3
+    def rendered(self, job: RenderJob, out: RenderOutput | BaseException) -> None:
+        item, doc, gated = self.pending.pop(job.key)
+        if isinstance(out, BaseException):
+            assert isinstance(out, PipelineError)
+            self.failed(item, out)
+            return
+        if out.environment != environment():
+            message = (
+                f"worker {out.worker} renders with other fonts or library versions than this machine: "
+                "install the same pipeline, Python packages and fonts on every worker"
+            )
+            self.failed(item, RenderError(message, self.config.rel(item.path)))
+            return
+        self.report.rendered += 1
+        html, pdf = _paths(self.config, item.slug, item.locale)
+        atomic_write(html, out.html)
+        outputs, known = [html], {html: hashlib.sha256(out.html).hexdigest()}
+        if out.pdf is None:
+            pdf.unlink(missing_ok=True)
+        else:
+            atomic_write(pdf, out.pdf)
+            outputs.append(pdf)
+            known[pdf] = hashlib.sha256(out.pdf).hexdigest()
+        for name, data in out.fonts:  # content-addressed: the same name is the same bytes
+            target = self.config.path(self.config.dist_dir) / "fonts" / name
+            if not target.exists() or target.stat().st_size != len(data):
+                atomic_write(target, data)
+            outputs.append(target)
+        files = tuple(self.config.rel(p) for p in outputs[: 1 if out.pdf is None else 2])
+        self.finish(item, doc, gated, outputs, files, tuple(sorted(n for n, _ in out.fonts)), known)
+
+    def finish(
+        self,
+        item: _Todo,
+        doc: Document | None,
+        gated: Gated,
+        outputs: list[Path],
+        files: tuple[str, ...],
+        fonts: tuple[str, ...],
+        known: dict[Path, str] | None = None,
+    ) -> None:
+        cov, brief = gated.coverage, gated.brief
+        record = BriefRecord(
+            slug=item.slug,
+            locale=item.locale,
+            source=self.config.rel(item.path),
+            source_language=brief.source_lang if brief else bcp47(doc.language) if doc else "",
+            source_title=doc.title if doc else item.slug,
+            outlet=doc.outlet if doc else "",
+            date=doc.date.isoformat() if doc else "",
+            status=gated.decision.status,
+            reason=gated.decision.reason,
+            coverage=cov.percent if cov is not None else None,
+            translated=cov.translated if cov else 0,
+            fuzzy=cov.fuzzy if cov else 0,
+            total=cov.total if cov else 0,
+            title=brief.title.target.text if brief else "",
+            title_language=brief.title.target.lang if brief else "",
+            blocking=gated.blocking,
+            catalog=self.config.rel(self.config.po_path(item.locale, item.slug)),
+            catalog_revision=gated.revision,
+            catalog_sha256=item.inputs.as_dict()["catalog"],
+            files=files,
+            fonts=fonts,
+            inputs=item.inputs.parts,
+            render_key=item.inputs.render_key(gated.decision.status == DRAFT) if files else "",
+        )
+        self.db.record(item.key, item.inputs.key, outputs, known)
+        self.db.note(item.key, record.to_json())
+        self.records[item.key] = record
+        result = _result(record, rebuilt=item.why)
+        self.report.results.append(result)
+        self.reporter.result(result)
+        if time.monotonic() - self._last_commit > 2:  # an interrupted build keeps what it finished
+            self.db.commit()
+            self._last_commit = time.monotonic()
+
+
+def build_project(
+    config: Config,
+    *,
+    locales: Sequence[str] | None = None,
+    layout: str | None = None,
+    only_html: bool = False,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
+    publish: bool = True,
+    reporter: Reporter | None = None,
+) -> BuildReport:
+    """Every source in every locale (or those given), rebuilding only what changed.
+
+    ``jobs``: render processes on this machine; ``scheduler``: the address of a
+    Dask scheduler to render on instead; ``force``: rebuild every brief;
+    ``publish``: write the index pages, manifest, checksums and archives.
+    """
+    started = time.perf_counter()
+    report = BuildReport()
+    reporter = reporter or LogReporter()
+    layout = layout or config.layout
+    if layout not in LAYOUTS:
+        report.errors.append(
+            RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml")
+        )
+        return report
+    targets = list(locales or config.locales)
+    epoch = source_date_epoch()
+    sources = config.sources
+    log.info("Step 1 - planning %d source(s) x %d locale(s)", len(sources), len(targets))
+    reader = InputReader(config, layout=layout, only_html=only_html, epoch=epoch)
+    with BuildDB(config.cache_db) as db:
+        steps = db.steps(STEP)
+        run = _Run(config, db, reader, report, reporter, layout=layout, only_html=only_html, epoch=epoch)
+        failed_before = {k for k, v in db.notes(STEP).items() if "failed" in v}
+        todo: list[_Todo] = []
+        current: set[str] = set()
+        for path in sources:
+            slug = path.name.removesuffix(".txt")
+            current.update(f"{STEP}{slug}:{loc}" for loc in config.locales)
+            source = reader.source(path)
+            for locale in targets:
+                key = f"{STEP}{slug}:{locale}"
+                inputs, catalog = reader.brief(source, slug, locale)
+                why = _why(inputs, steps.get(key), run.records.get(key), force, key in failed_before)
+                if why:
+                    todo.append(_Todo(key, path, slug, locale, inputs, catalog, tuple(why)))
+                else:
+                    report.results.append(_result(run.records[key]))
+        reporter.start(len(todo))
+        workers = min(jobs, max(1, len(todo)))
+        report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=scheduler)
+        report.removed = _remove_orphans(config, db, steps, current)
+        order = {loc: i for i, loc in enumerate(config.locales)}
+        report.results.sort(key=lambda r: (r.slug, order.get(r.locale, len(order)), r.locale))
+        if publish:
+            log.info("Step 4 - publishing %s", config.rel(config.path(config.dist_dir)))
+            current_records = [r for k, r in sorted(run.records.items()) if k in current]
+            report.published = publish_dist(config, current_records, db)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _why(
+    inputs: Inputs,
+    step: tuple[str, dict[str, list[Any]]] | None,
+    record: BriefRecord | None,
+    force: bool,
+    failed: bool,
+) -> list[str]:
+    """Why a brief must be rebuilt; empty when it is up to date."""
+    if force:
+        return ["forced"]
+    if failed:
+        return ["failed last time"]
+    if step is None or record is None:
+        return ["new"]
+    if step[0] != inputs.key:
+        return inputs.changed(dict(record.inputs))
+    broken = damaged(step[1])
+    if broken is None:
+        return []
+    return [f"output {'changed' if Path(broken).exists() else 'missing'}: {broken}"]
+
+
+def _remove_orphans(
+    config: Config, db: BuildDB, steps: dict[str, tuple[str, dict[str, list[Any]]]], current: set[str]
+) -> list[str]:
+    """Files of briefs whose source or locale is gone: removed, like any output nothing makes any more."""
+    removed = []
+    for key, (_inputs, outputs) in sorted(steps.items()):
+        if key in current:
+            continue
+        for name in outputs:
+            p = Path(name)
+            if "/fonts/" not in name and p.exists():
+                p.unlink()
+                removed.append(config.rel(p))
+        db.forget(key)
+    for key in db.notes(STEP):
+        if key not in current:
+            db.drop_note(key)
+    return removed
 
 
 def build_brief(
@@ -112,90 +509,34 @@ def build_brief(
     only_html: bool = False,
     findings: Sequence[object] = (),
 ) -> BriefResult:
-    """Render one source in one locale, or hold it back; writes into ``dist/<locale>/``."""
-    brief = _catalog_view(config, doc, locale)
-    decision = decide_publication(
-        brief.coverage.percent,
-        findings,
-        final_threshold=config.final_threshold,
-        draft_threshold=config.draft_threshold,
-    )
-    out_dir = config.path(config.dist_dir) / locale
-    html_path, pdf_path = out_dir / f"{doc.slug}.html", out_dir / f"{doc.slug}.pdf"
-    if decision.status == HELD:
-        for stale in (html_path, pdf_path):
+    """One brief, gated and rendered in this process, outside the build database (benchmarks, tests)."""
+    catalog_path, ui_path = config.po_path(locale, doc.slug), config.po_path(locale, UI_DOMAIN)
+    gated = gate_brief(config, doc, locale, read_or_empty(catalog_path), findings)
+    html, pdf = _paths(config, doc.slug, locale)
+    if gated.brief is None or gated.decision.status == HELD:
+        for stale in (html, pdf):
             stale.unlink(missing_ok=True)
-        return BriefResult(doc.slug, locale, decision, brief.coverage)
-    translations = load_translations(config, locale)
-    ui_path = config.rel(config.po_path(locale, UI_DOMAIN))
-    template_dir = config.path(config.template_dir)
-    draft = decision.status == DRAFT
-    probe = render_html(brief, template_dir, translations, layout=layout, draft=draft, web=True)
-    check_glyphs(brief, probe, ui_path=ui_path)
-    fonts = _write_web_fonts(config, probe)
-    page = render_html(brief, template_dir, translations, layout=layout, draft=draft, web=True, webfonts=fonts)
-    atomic_write(html_path, page.encode("utf-8"))
-    files = [config.rel(html_path)]
-    if only_html:
-        pdf_path.unlink(missing_ok=True)
-    else:
-        printed = render_html(brief, template_dir, translations, layout=layout, draft=draft, web=False)
-        check_glyphs(brief, printed, ui_path=ui_path)
-        raw = render_pdf(printed, base_url=out_dir.as_uri() + "/", what=config.rel(pdf_path))
-        atomic_write(pdf_path, finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang))
-        files.append(config.rel(pdf_path))
-    return BriefResult(doc.slug, locale, decision, brief.coverage, tuple(files))
-
-
-def build_project(
-    config: Config,
-    *,
-    locales: Sequence[str] | None = None,
-    layout: str | None = None,
-    only_html: bool = False,
-) -> BuildReport:
-    """Every source in every locale (or those given); a failing brief never stops the rest."""
-    report = BuildReport()
-    layout = layout or config.layout
-    if layout not in LAYOUTS:
-        report.errors.append(
-            RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml")
-        )
-        return report
-    targets = list(locales or config.locales)
-    sources = config.sources
-    log.info("Step 1 - reading %d source(s)", len(sources))
-    docs: list[Document] = []
-    for path in sources:
-        try:
-            docs.append(read_document(config, path))
-        except PipelineError as exc:
-            report.errors.append(exc)
-    log.info(
-        "Step 2 - rendering %d brief(s) into %s", len(docs) * len(targets), config.rel(config.path(config.dist_dir))
+        return BriefResult(doc.slug, locale, gated.decision, gated.coverage, blocking=gated.blocking)
+    job = RenderJob(
+        key=f"{doc.slug}/{locale}",
+        brief=gated.brief,
+        ui_catalog=read_or_empty(ui_path),
+        ui_path=config.rel(ui_path),
+        templates=load_templates(config.path(config.template_dir)),
+        layout=layout,
+        draft=gated.decision.status == DRAFT,
+        only_html=only_html,
+        pdf_path=config.rel(pdf),
+        epoch=source_date_epoch(),
     )
-    for doc in docs:
-        for locale in targets:
-            try:
-                result = build_brief(config, doc, locale, layout=layout, only_html=only_html)
-            except PipelineError as exc:
-                report.errors.append(exc)
-                result = BriefResult(doc.slug, locale, Decision(HELD, "render failed"), None, error=exc)
-            log.info("%s", result.describe())
-            report.results.append(result)
-    _remove_unused_fonts(config)
-    return report
-
-
-def _remove_unused_fonts(config: Config) -> None:
-    """Drop font subsets no page in ``dist/`` refers to any more (they are content-addressed)."""
-    dist = config.path(config.dist_dir)
-    fonts = dist / "fonts"
-    if not fonts.is_dir():
-        return
-    used: set[str] = set()
-    for page in dist.glob("*/*.html"):
-        used.update(re.findall(r'url\("\.\./fonts/([^"/]+)"\)', page.read_text("utf-8")))
-    for font in fonts.iterdir():
-        if font.is_file() and font.name not in used:
-            font.unlink()
+    out = render_job(job)
+    atomic_write(html, out.html)
+    for name, data in out.fonts:
+        target = config.path(config.dist_dir) / "fonts" / name
+        if not target.exists():
+            atomic_write(target, data)
+    files = [config.rel(html)]
+    if out.pdf is not None:
+        atomic_write(pdf, out.pdf)
+        files.append(config.rel(pdf))
+    return BriefResult(doc.slug, locale, gated.decision, gated.coverage, tuple(files))

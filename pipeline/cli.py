@@ -87,15 +87,34 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_project  # WeasyPrint loads only for this command
+    from .build import build_project  # the renderer loads only for this command
+    from .progress import BuildProgress
+    from .workers import default_jobs
 
     config = load_config(args.root)
-    report = build_project(config, locales=_locales(args, config.locales), layout=args.layout, only_html=args.only_html)
-    for result in report.results:
-        print(result.describe())
+    if args.jobs is not None and args.jobs < 1:
+        print("build: -j needs a number of workers of at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    progress = BuildProgress()
+    report = build_project(
+        config,
+        locales=_locales(args, config.locales),
+        layout=args.layout,
+        only_html=args.only_html,
+        jobs=args.jobs or default_jobs(),
+        scheduler=args.scheduler,
+        force=args.force,
+        reporter=progress,
+    )
+    progress.close()
     for err in report.errors:
         if not any(r.error is err for r in report.results):
             print(err, file=sys.stderr)
+    print(report.summary())
+    if report.removed:
+        print(f"build: removed {len(report.removed)} file(s) of briefs that no longer exist")
+    if report.published:
+        print(f"build: wrote {', '.join(report.published)}")
     return 0 if report.ok else EXIT_ERROR
 
 
@@ -131,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
     p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
     p.add_argument("--only-html", action="store_true", help="write the web pages, skip the PDFs")
+    p.add_argument("-j", "--jobs", type=int, help="render processes on this machine (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
+    p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
     p.set_defaults(func=_cmd_build)
 
     for register in extra_commands:

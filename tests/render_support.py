@@ -42,8 +42,12 @@ def make_project(
     final: int = 100,
     draft: int = 40,
     fuzzy: Callable[[str, str], bool] = lambda locale, msgid: False,
+    notes: dict[str, str] | None = None,
 ) -> Path:
-    """A project in ``root`` with one source and a catalog per locale of ``translations``."""
+    """A project in ``root`` with one source and a catalog per locale of ``translations``.
+
+    ``notes``: translator comments by msgid, e.g. a ``qa:`` suppression.
+    """
     (root / "seeds").mkdir(parents=True, exist_ok=True)
     (root / "seeds" / f"{SLUG}.txt").write_text(body, "utf-8")
     (root / "seeds" / f"{SLUG}.meta.toml").write_text(f'title = "{title}"\nlanguage = "en"\n{speakers}', "utf-8")
@@ -64,6 +68,8 @@ def make_project(
                 entry.msgstr = text
                 if fuzzy(locale, entry.msgid):
                     entry.flags.append("fuzzy")
+            if notes and entry.msgid in notes:
+                entry.tcomment = notes[entry.msgid]
         write_po(po, config.po_path(locale, SLUG))
         ui = ROOT / "locale" / locale / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
         shutil.copy(ui, config.po_path(locale, UI_DOMAIN))

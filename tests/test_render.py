@@ -84,6 +84,8 @@ PHONE_EN = "Call the press office at +86 (23) 6395-1234 or visit China.org.cn fo
 PHONE_AR = "اتصلوا بالمكتب الصحفي على الرقم +86 (23) 6395-1234 أو زوروا China.org.cn للتفاصيل."
 NASTY_EN = "The spokesman quoted the template markers verbatim."
 NASTY = "<script>alert(1)</script> {{ 7*7 }} {% if x %} & done."
+# The QA gate holds back a translation with markup its source lacks; these tests need it rendered.
+QA_NOTES = {NASTY_EN: "qa: no-markup-check the renderer's escaping test"}
 
 
 def body(pairs: int, sizes: list[int]) -> str:
@@ -137,6 +139,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
             title="Test Brief",
             speakers=SPEAKERS,
             fuzzy=lambda locale, msgid: locale == "es" and msgid == EN[1],
+            notes=QA_NOTES,
         )
         assert main(["--root", str(root), "build"]) == 0
     return root
@@ -322,7 +325,9 @@ def test_build_is_byte_reproducible(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        make_project(again, body(6, [2, 5, 3]), {"fr": translator("fr")}, title="Test Brief", speakers=SPEAKERS)
+        make_project(
+            again, body(6, [2, 5, 3]), {"fr": translator("fr")}, title="Test Brief", speakers=SPEAKERS, notes=QA_NOTES
+        )
         assert main(["--root", str(again), "build"]) == 0
     for a, b in zip(outputs(built, "fr"), outputs(again, "fr"), strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from render_support import make_project, outputs
-from test_render import EPOCH, SPEAKERS, body, translator
+from test_render import EPOCH, QA_NOTES, SPEAKERS, body, translator
 
 from pipeline.cli import main
 
@@ -42,6 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             title="Test Brief",
             speakers=SPEAKERS,
             fuzzy=lambda locale, msgid: locale == "es" and msgid.startswith("Officials"),
+            notes=QA_NOTES,
         )
         assert main(["--root", str(root), "build", "--only-html"]) == 0
     return root
