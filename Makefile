@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup system build translate check stats test lint bench clean
+.PHONY: all setup system build dist translate check stats test lint bench clean
 
 all: build
 
@@ -14,7 +14,7 @@ system:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,cluster]'
 	touch $@
 
 setup: system $(STAMP)
@@ -24,6 +24,9 @@ translate: setup
 
 build: setup
 	$(BIN)/python -m pipeline build
+
+# The briefs, index pages, manifest.json, SHA256SUMS and one archive per locale: `build` writes them all.
+dist: build
 
 check: setup
 	$(BIN)/python -m pipeline check
