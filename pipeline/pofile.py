@@ -5,13 +5,14 @@ names the ``path:line`` of a syntax error, so a translator's slip or a
 merge-conflict marker is reported the way gettext reports it; polib then
 loads the entries.
 
-Writing: polib serialises the entries and GNU ``msgcat`` formats them, so
-every file is byte-identical to what gettext's own tools (and the editors
-built on them) write: no diff noise for translators.  gettext drops flags it
-does not know (``#, no-numbers-check``); those are carried through ``msgcat``
-and put back, so no flag is ever lost.  A file whose content did not change
-except for its creation date is not rewritten; writes go through a temporary
-file and an atomic rename.
+Writing: every file is byte-identical to what gettext's own tools (and the
+editors built on them) write: no diff noise for translators.
+:func:`pipeline.poformat.format_catalog` writes the bytes ``msgcat`` would, in
+process; where libunistring cannot be loaded, polib serialises the entries and
+GNU ``msgcat`` formats them.  gettext drops flags it does not know
+(``#, no-numbers-check``); both paths keep them, so no flag is ever lost.  A
+file whose content did not change except for its creation date is not
+rewritten; writes go through a temporary file and an atomic rename.
 """
 
 from __future__ import annotations
@@ -25,14 +26,11 @@ from pathlib import Path
 
 import polib
 
+from . import poformat
 from .errors import CatalogError, ToolError
 
-# Flags GNU gettext keeps when it rewrites a file.
-_FORMATS = (
-    "c objc cplusplus python python-brace java java-printf csharp javascript scheme lisp elisp "
-    "librep ruby sh awk lua pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace "
-    "php gcc-internal gfc-internal ycp"
-).split()
+# Flags GNU gettext 0.21 keeps when it rewrites a file (besides "range: N..M").
+_FORMATS = poformat.FORMAT_LANGUAGES
 KNOWN_FLAGS = frozenset(
     ["fuzzy", "wrap", "no-wrap"]
     + [f"{f}-format" for f in _FORMATS]
@@ -84,10 +82,10 @@ def _carry_flags(po: polib.POFile) -> list[tuple[polib.POEntry, list[str], str]]
     """Move unknown flags into a carrier comment; returns what to undo."""
     undo = []
     for entry in po:  # obsolete entries included
-        unknown = [f for f in entry.flags if f not in KNOWN_FLAGS]
+        unknown = [f for f in entry.flags if not poformat.is_known_flag(f)]
         if unknown:
             undo.append((entry, list(entry.flags), entry.tcomment))
-            entry.flags = [f for f in entry.flags if f in KNOWN_FLAGS]
+            entry.flags = [f for f in entry.flags if poformat.is_known_flag(f)]
             line = _CARRIER[2:] + ", ".join(unknown)
             entry.tcomment = f"{entry.tcomment}\n{line}" if entry.tcomment else line
     return undo
@@ -128,10 +126,19 @@ def _restore_flags(text: str) -> str:
 
 def format_po(po: polib.POFile) -> bytes:
     """The catalog's bytes exactly as GNU msgcat writes them (plus unknown flags)."""
+    if poformat.available():
+        return poformat.format_catalog(po)
+    return _format_with_msgcat(po)
+
+
+def _format_with_msgcat(po: polib.POFile) -> bytes:
+    """The fallback: polib serialises, ``msgcat`` formats, unknown flags are carried through."""
     undo = _carry_flags(po)
+    wrapwidth, po.wrapwidth = po.wrapwidth, 0  # polib would re-wrap long comment lines
     try:
         raw = str(po)
     finally:
+        po.wrapwidth = wrapwidth
         for entry, flags, tcomment in undo:
             entry.flags, entry.tcomment = flags, tcomment
     if not po.header:  # polib writes an empty header comment as a lone "#"
