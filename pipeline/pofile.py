@@ -72,10 +72,62 @@ def read_po(path: Path, shown: str | None = None) -> polib.POFile:
     shown = shown or path.as_posix()
     check_syntax(path, shown)
     try:
-        return polib.pofile(path.as_posix(), wrapwidth=0)
+        po = polib.pofile(path.as_posix(), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         m = re.search(r"\(line (\d+)\)", str(exc))
         raise CatalogError(f"cannot parse: {exc}", shown, int(m.group(1)) if m else None) from None
+    _recover_obsolete_previous(path.read_text("utf-8", errors="replace"), po)
+    return po
+
+
+_OBS_FIELD = re.compile(r'^#~(\|?) (msgctxt|msgid|msgid_plural) (".*")$')
+_OBS_CONT = re.compile(r'^#~(\|?) (".*")$')
+
+
+def _recover_obsolete_previous(text: str, po: polib.POFile) -> None:
+    """Put back the ``#~|`` previous msgid of obsolete entries, which polib 1.2 drops on reading."""
+    if "#~|" not in text:
+        return
+    found: dict[tuple[str | None, str], tuple[str | None, str | None]] = {}
+    prev: dict[str, str] = {}
+    cur: dict[str, str] = {}
+    last: tuple[str, str] | None = None
+
+    def flush() -> None:
+        if prev and "msgid" in cur:
+            found[(cur.get("msgctxt"), cur["msgid"])] = (prev.get("msgctxt"), prev.get("msgid"))
+        prev.clear()
+        cur.clear()
+
+    for line in text.splitlines():
+        m = _OBS_FIELD.match(line)
+        if m:
+            bar, field, value = m.groups()
+            target = prev if bar else cur
+            if bar and "msgid" in cur:
+                flush()
+            if not bar and field == "msgid" and "msgid" in cur:
+                flush()
+            target[field] = polib.unescape(value[1:-1])
+            last = ("prev" if bar else "cur", field)
+            continue
+        m = _OBS_CONT.match(line)
+        if m and last is not None:
+            target = prev if last[0] == "prev" else cur
+            target[last[1]] += polib.unescape(m.group(2)[1:-1])
+            continue
+        if line.startswith("#~ msgstr"):
+            last = None
+            continue
+        if not line.startswith("#~"):
+            flush()
+            last = None
+    flush()
+    for entry in po:
+        if entry.obsolete and not entry.previous_msgid:
+            hit = found.get((entry.msgctxt or None, entry.msgid))
+            if hit is not None:
+                entry.previous_msgctxt, entry.previous_msgid = hit
 
 
 def _carry_flags(po: polib.POFile) -> list[tuple[polib.POEntry, list[str], str]]:

@@ -199,3 +199,18 @@ def test_incremental_translate_skips_unchanged_sources(project: Path) -> None:
     config.cache_db.unlink()
     assert translate_project(config).skipped == []
     assert {f: f.read_bytes() for f in _po_files(project)} == before
+
+
+def test_obsolete_previous_msgid_survives_reading(tmp_path: Path) -> None:
+    # polib 1.2 drops "#~|" lines when it reads; read_po puts them back.
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, fuzzy\n#~| msgctxt "speaker"\n#~| msgid "Old name"\n#~ msgctxt "speaker"\n#~ msgid "New name"\n'
+        '#~ msgstr "Nouveau nom"\n\n'
+        '#, fuzzy\n#~| msgid ""\n#~| "A long previous source sentence that msgcat wraps over more than one line "\n'
+        '#~| "of the file."\n#~ msgid "Short."\n#~ msgstr "Court."\n'
+    )
+    path = tmp_path / "x.po"
+    path.write_text(text, "utf-8")
+    assert _msgcat(path).decode() == text
+    assert format_po(read_po(path)).decode() == text
