@@ -204,7 +204,7 @@ def test_incremental_translate_skips_unchanged_sources(project: Path) -> None:
 def test_obsolete_previous_msgid_survives_reading(tmp_path: Path) -> None:
     # polib 1.2 drops "#~|" lines when it reads; read_po puts them back.
     text = (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         '#, fuzzy\n#~| msgctxt "speaker"\n#~| msgid "Old name"\n#~ msgctxt "speaker"\n#~ msgid "New name"\n'
         '#~ msgstr "Nouveau nom"\n\n'
         '#, fuzzy\n#~| msgid ""\n#~| "A long previous source sentence that msgcat wraps over more than one line "\n'
