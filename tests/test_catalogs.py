@@ -207,8 +207,8 @@ def test_obsolete_previous_msgid_survives_reading(tmp_path: Path) -> None:
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         '#, fuzzy\n#~| msgctxt "speaker"\n#~| msgid "Old name"\n#~ msgctxt "speaker"\n#~ msgid "New name"\n'
         '#~ msgstr "Nouveau nom"\n\n'
-        '#, fuzzy\n#~| msgid ""\n#~| "A long previous source sentence that msgcat wraps over more than one line "\n'
-        '#~| "of the file."\n#~ msgid "Short."\n#~ msgstr "Court."\n'
+        '#, fuzzy\n#~| msgid ""\n#~| "A long previous source sentence that msgcat wraps over more than one "\n'
+        '#~| "line of the file."\n#~ msgid "Short."\n#~ msgstr "Court."\n'
     )
     path = tmp_path / "x.po"
     path.write_text(text, "utf-8")
