@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import mutate, write_corpus  # noqa: E402
+from corpus import mutate, mutate_sentences, write_corpus  # noqa: E402
 
 from pipeline.pofile import write_po  # noqa: E402
 
@@ -42,14 +41,14 @@ LOCALE = "fr"
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (children), peak RSS MB of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds, CPU seconds (with its children) and peak RSS MB of one command."""
     t = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss // 1024
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def counts(files: list[Path]) -> tuple[int, int, int, int]:
@@ -80,11 +79,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--no-po4a", action="store_true")
+    ap.add_argument(
+        "--edit",
+        choices=["sources", "messages"],
+        default="sources",
+        help="sources: 10%% of the sources get one edit; messages: 10%% of all sentences are edited",
+    )
     ap.add_argument("--write", action="store_true", help="write docs/benchmarks-catalogs.md")
     args = ap.parse_args()
     env = dict(os.environ, SOURCE_DATE_EPOCH="1720137600")
     os.environ.update(env)
-    work = ROOT / "bench" / "out" / f"catalogs-{args.n}"
+    work = ROOT / "bench" / "out" / f"catalogs-{args.n}-{args.edit}"
     shutil.rmtree(work, ignore_errors=True)
     ours = work / "ours"
     seeds = write_corpus(ours / "seeds", args.n)
@@ -99,7 +104,8 @@ def main() -> None:
     # Snapshot v1 catalogs for the peers.
     v1 = work / "v1"
     shutil.copytree(ours / "locale", v1)
-    changed = mutate(seeds)
+    edit = mutate if args.edit == "sources" else mutate_sentences
+    changed = edit(seeds)
     rows = []
 
     w, c, m = timed([PY, "-m", "pipeline", "translate"], ours)
@@ -135,6 +141,15 @@ def main() -> None:
     subprocess.run(["msgcat", "--use-first", "-o", one / "new.pot", *sorted((ours / "locale").glob("*.pot"))], check=True)
     w, c, m = timed(["msgmerge", "-q", "--previous", "-o", "new.po", "old.po", "new.pot"], one)
     rows.append(("msgmerge --previous, one catalog", w, c, m))
+    one_mm = counts([one / "new.po"])
+    merge_one = (
+        "import sys, polib; from pipeline.merge import merge_catalog; from pipeline.pofile import write_po; "
+        "from pathlib import Path; "
+        "write_po(merge_catalog(polib.pofile('old.po'), polib.pofile('new.pot')), Path('ours.po'))"
+    )
+    w, c, m = timed([PY, "-c", merge_one], one)
+    rows.append(("ours: merge one catalog (same files as msgmerge)", w, c, m))
+    one_ours = counts([one / "ours.po"])
 
     if not args.no_po4a:
         p4 = work / "po4a"
@@ -145,14 +160,14 @@ def main() -> None:
         (p4 / "po").mkdir()
         subprocess.run(["po4a", "--no-translations", "po4a.cfg"], cwd=p4, check=True, capture_output=True)
         fill([p4 / "po" / "fr.po"])
-        mutate(sorted((p4 / "src").glob("*.txt")))
+        edit(sorted((p4 / "src").glob("*.txt")))
         w, c, m = timed(["po4a", "--no-translations", "po4a.cfg"], p4)
         rows.append(("po4a 0.69 update (one catalog)", w, c, m))
 
     lines = [
         f"Corpus: {args.n} transcripts, {size / 1e6:.1f} MB, {messages} messages in the {LOCALE} catalogs, "
-        f"{len(changed)} sources edited.  Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}.  Command: `.venv/bin/python bench/catalogs.py --n {args.n}`",
+        f"{len(changed)} sources edited ({args.edit} mode).  Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}.  Command: `.venv/bin/python bench/catalogs.py --n {args.n} --edit {args.edit}`",
         "",
         "| step | wall s | CPU s | peak RSS MB |",
         "|---|---:|---:|---:|",
@@ -161,12 +176,14 @@ def main() -> None:
     lines += [
         "",
         "Outcome (translated / fuzzy / untranslated / obsolete):",
-        f"ours {ours_counts}; msgmerge per document {mm_counts}",
+        f"per document: ours {ours_counts}; msgmerge {mm_counts}",
+        f"one catalog: ours {one_ours}; msgmerge {one_mm}",
     ]
     text = "\n".join(lines)
     print(text)
     if args.write:
-        (ROOT / "docs" / "benchmarks-catalogs.md").write_text("# Catalog benchmark\n\n" + text + "\n", "utf-8")
+        out = ROOT / "docs" / f"benchmarks-catalogs-{args.edit}.md"
+        out.write_text(f"# Catalog benchmark ({args.edit} edited)\n\n" + text + "\n", "utf-8")
 
 
 if __name__ == "__main__":

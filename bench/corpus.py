@@ -89,3 +89,28 @@ def mutate(paths: list[Path], fraction: float = 0.1, seed: int = 2) -> list[Path
         lines[i] = ". ".join(sents)
         p.write_text("\n".join(lines), "utf-8")
     return chosen
+
+
+def mutate_sentences(paths: list[Path], fraction: float = 0.1, seed: int = 3) -> list[Path]:
+    """Edit ``fraction`` of all sentences (a word changed or added), spread over every source."""
+    rng = random.Random(seed)
+    changed = []
+    for p in paths:
+        lines = p.read_text("utf-8").split("\n")
+        touched = False
+        for i, line in enumerate(lines):
+            if i == 0 or line.endswith(":") or not line:
+                continue
+            sents = line.split(". ")
+            for j, s in enumerate(sents):
+                if rng.random() < fraction:
+                    words = s.split(" ")
+                    k = rng.randrange(len(words))
+                    words.insert(k + 1, rng.choice(["further", "steadily", "also", "now", "jointly"]))
+                    sents[j] = " ".join(words)
+                    touched = True
+            lines[i] = ". ".join(sents)
+        if touched:
+            p.write_text("\n".join(lines), "utf-8")
+            changed.append(p)
+    return changed
