@@ -67,10 +67,34 @@ def check_syntax(path: Path, shown: str | None = None) -> None:
     raise CatalogError(f"msgfmt rejects this file: {first[0] if first else 'unknown error'}", shown)
 
 
-def read_po(path: Path, shown: str | None = None) -> polib.POFile:
-    """Load a catalog; a file gettext cannot parse is a :class:`CatalogError`."""
+def valid_catalogs(paths: list[Path], chunk: int = 400) -> frozenset[Path]:
+    """The catalogs GNU gettext reads without error, checked in a few ``msgcat`` runs.
+
+    polib alone is too lenient (it silently drops an entry with an unterminated
+    string), so gettext validates every file we read; one process for hundreds
+    of files instead of one each.  A chunk with an error is left out whole:
+    :func:`read_po` then checks its files one by one and names the bad line.
+    """
+    ok: set[Path] = set()
+    for i in range(0, len(paths), chunk):
+        part = paths[i : i + chunk]
+        proc = subprocess.run(
+            [_tool("msgcat"), "--use-first", "-o", os.devnull, *[p.as_posix() for p in part]],
+            capture_output=True,
+        )
+        if proc.returncode == 0:
+            ok.update(part)
+    return frozenset(ok)
+
+
+def read_po(path: Path, shown: str | None = None, *, validated: bool = False) -> polib.POFile:
+    """Load a catalog; a file gettext cannot parse is a :class:`CatalogError`.
+
+    ``validated``: gettext already accepted the file (:func:`valid_catalogs`).
+    """
     shown = shown or path.as_posix()
-    check_syntax(path, shown)
+    if not validated:
+        check_syntax(path, shown)
     try:
         po = polib.pofile(path.as_posix(), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -209,13 +233,8 @@ def _without_dates(data: bytes) -> bytes:
     return _DATE_LINE.sub(b"", data)
 
 
-def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = True) -> bool:
-    """Write ``po`` to ``path`` atomically; returns whether the file changed.
-
-    When the only difference from the file on disk is a creation or revision
-    date, the file is left alone, so a no-op run changes no byte.
-    """
-    data = format_po(po)
+def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True) -> bool:
+    """Write formatted catalog bytes unless only a date would change; returns whether it wrote."""
     try:
         old = path.read_bytes()
     except FileNotFoundError:
@@ -224,6 +243,15 @@ def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = Tr
         return False
     atomic_write(path, data)
     return True
+
+
+def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = True) -> bool:
+    """Write ``po`` to ``path`` atomically; returns whether the file changed.
+
+    When the only difference from the file on disk is a creation or revision
+    date, the file is left alone, so a no-op run changes no byte.
+    """
+    return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -8,6 +8,7 @@ render -> publish.  Each step reports progress through ``logging``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from .errors import PipelineError
 from .extract import extract_pot
 from .merge import init_po, merge_catalog
 from .model import Document
-from .pofile import read_po, write_po
+from .pofile import format_po, read_po, valid_catalogs, write_bytes, write_po
 from .reader import read_source
 from .ui import ui_domains
 
@@ -46,33 +47,37 @@ def read_document(config: Config, path: Path, language: str | None = None) -> Do
     return read_source(path, language=language, display_path=config.rel(path), rules_file=rules)
 
 
-def _keep_creation_date(pot: polib.POFile, path: Path) -> None:
-    """Reuse the old POT-Creation-Date when nothing but the date would change."""
-    if not path.exists():
-        return
+_CREATION = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+
+
+def _keep_creation_date(pot: polib.POFile, path: Path) -> bytes:
+    """Reuse the old POT-Creation-Date when nothing but the date would change; returns the bytes."""
+    data = format_po(pot)
     try:
-        old = polib.pofile(path.as_posix(), wrapwidth=0)
-    except (OSError, ValueError):
-        return
-    same = [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in old] == [
-        (e.msgctxt, e.msgid, e.occurrences, e.comment) for e in pot
-    ]
-    if same and old.header == pot.header and "POT-Creation-Date" in old.metadata:
-        pot.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+        old = path.read_bytes()
+    except FileNotFoundError:
+        return data
+    m = _CREATION.search(old)
+    if m and _CREATION.sub(b"", old) == _CREATION.sub(b"", data):
+        pot.metadata["POT-Creation-Date"] = m.group(1).decode("utf-8")
+        return old
+    return data
 
 
-def update_domain(config: Config, domain: str, pot: polib.POFile, report: Report) -> bool:
+def update_domain(
+    config: Config, domain: str, pot: polib.POFile, report: Report, validated: frozenset[Path] = frozenset()
+) -> bool:
     """Write the domain's POT, then merge it into each locale's ``.po``; False on an error."""
     ok = True
     pot_path = config.pot_path(domain)
-    _keep_creation_date(pot, pot_path)
-    _record(report, config, pot_path, write_po(pot, pot_path))
+    data = _keep_creation_date(pot, pot_path)
+    _record(report, config, pot_path, write_bytes(data, pot_path))
     for locale in config.locales:
         po_path = config.po_path(locale, domain)
         shown = config.rel(po_path)
         try:
             if po_path.exists():
-                updated = merge_catalog(read_po(po_path, shown), pot)
+                updated = merge_catalog(read_po(po_path, shown, validated=po_path in validated), pot)
             else:
                 updated = init_po(pot, locale, config.team)
             _record(report, config, po_path, write_po(updated, po_path))
@@ -116,13 +121,20 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
     sources = config.sources
     log.info("Step 1 - reading and segmenting %d source(s)", len(sources))
     with BuildDB(config.cache_db) as db:
+        due = []
         for path in sources:
             slug = path.name.removesuffix(".txt")
             key = f"translate:{slug}"
             inputs = source_digest(config, path)
             if not force and db.fresh(key, inputs):
                 report.skipped.append(slug)
-                continue
+            else:
+                due.append((path, slug, key, inputs))
+        # One gettext pass validates every catalog about to be read (see pofile.valid_catalogs).
+        validated = valid_catalogs(
+            [p for _, slug, _, _ in due for loc in config.locales if (p := config.po_path(loc, slug)).exists()]
+        )
+        for path, slug, key, inputs in due:
             try:
                 doc = read_document(config, path)
             except PipelineError as exc:
@@ -131,7 +143,7 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
                 continue
             log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(config.locales))
             pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
-            if update_domain(config, doc.slug, pot, report):
+            if update_domain(config, doc.slug, pot, report, validated):
                 db.record(key, inputs, _outputs(config, doc.slug))
             else:
                 db.forget(key)
