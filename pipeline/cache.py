@@ -64,9 +64,13 @@ def damaged(outputs: dict[str, list[object]]) -> str | None:
 
 
 class BuildDB:
-    def __init__(self, path: Path) -> None:
+    """Outputs are recorded relative to ``root`` (default: the folder above ``.cache/``), so a
+    project copied or moved elsewhere keeps its database, and never trusts the old folder's files."""
+
+    def __init__(self, path: Path, root: Path | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.root = root or path.parent.parent
         self._db = sqlite3.connect(path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS steps (key TEXT PRIMARY KEY, inputs TEXT NOT NULL, outputs TEXT NOT NULL)"
@@ -91,7 +95,16 @@ class BuildDB:
         row = self._db.execute("SELECT inputs, outputs FROM steps WHERE key = ?", (key,)).fetchone()
         if row is None or row[0] != inputs:
             return False
-        return damaged(json.loads(row[1])) is None
+        return damaged(self._load(row[1])) is None
+
+    def _store(self, p: Path) -> str:
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    def _load(self, outputs: str) -> dict[str, list[object]]:
+        return {(self.root / name).as_posix(): value for name, value in json.loads(outputs).items()}
 
     def record(self, key: str, inputs: str, outputs: Iterable[Path], known: dict[Path, str] | None = None) -> None:
         """Step ``key`` ran with ``inputs`` and wrote ``outputs`` (``known``: their sha256, when the caller has it)."""
@@ -99,7 +112,7 @@ class BuildDB:
         for p in outputs:
             st = p.stat()
             sha = (known or {}).get(p) or file_digest(p)
-            out[p.as_posix()] = (sha, st.st_size, st.st_mtime_ns)
+            out[self._store(p)] = (sha, st.st_size, st.st_mtime_ns)
         self._db.execute(
             "INSERT OR REPLACE INTO steps (key, inputs, outputs) VALUES (?, ?, ?)", (key, inputs, json.dumps(out))
         )
@@ -108,11 +121,11 @@ class BuildDB:
         self._db.execute("DELETE FROM steps WHERE key = ?", (key,))
 
     def steps(self, prefix: str) -> dict[str, tuple[str, dict[str, list[object]]]]:
-        """Every step whose key starts with ``prefix``: key -> (inputs, outputs as recorded), in one query."""
+        """Every step whose key starts with ``prefix``: key -> (inputs, outputs by absolute path), in one query."""
         rows = self._db.execute(
             "SELECT key, inputs, outputs FROM steps WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
         )
-        return {key: (inputs, json.loads(outputs)) for key, inputs, outputs in rows}
+        return {key: (inputs, self._load(outputs)) for key, inputs, outputs in rows}
 
     def note(self, key: str, data: dict[str, object]) -> None:
         self._db.execute(
@@ -128,4 +141,4 @@ class BuildDB:
 
     def outputs(self, key: str) -> dict[str, str]:
         row = self._db.execute("SELECT outputs FROM steps WHERE key = ?", (key,)).fetchone()
-        return {k: v[0] for k, v in json.loads(row[0]).items()} if row else {}
+        return {k: str(v[0]) for k, v in self._load(row[0]).items()} if row else {}

@@ -103,11 +103,22 @@ def _c_version(library: str, function: str) -> str:
     return value.decode() if value else "-"
 
 
-@functools.lru_cache(maxsize=1)
-def code_identity() -> str:
-    """The pipeline's version and code, the Python libraries and the C text stack that shape a page."""
+# Modules that cannot change a brief's bytes or its publication: editing them re-renders no brief.
+NOT_IN_BRIEFS = frozenset(
+    {"__main__.py", "cli.py", "merge.py", "poformat.py", "progress.py", "publish.py", "workers.py"}
+)
+
+
+@functools.lru_cache(maxsize=2)
+def code_identity(*, briefs: bool = True) -> str:
+    """The pipeline's version and code, the Python libraries and the C text stack that shape a page.
+
+    ``briefs``: only the modules a brief depends on; else every module (the index pages, which are cheap).
+    """
     package = Path(__file__).parent
     files = sorted([*package.glob("*.py"), *package.glob("data/*")])
+    if briefs:
+        files = [p for p in files if p.name not in NOT_IN_BRIEFS]
     parts = [f"pipeline {__version__}"]
     parts += [f"{p.relative_to(package).as_posix()} {_sha(p.read_bytes())}" for p in files]
     parts += [f"{name} {_version(name)}" for name in LIBRARIES]

@@ -10,8 +10,9 @@ every file it wrote).  Out, beside the briefs:
 * ``dist/<locale>/index.html``: that locale's published briefs, in that
   locale (the strings come from the ``pipeline-ui`` domain, the dates,
   percentages and sizes from CLDR): the page a reader of one language opens;
-* ``dist/archives/<locale>.zip``: that page, the locale's briefs and the
-  font subsets they use, for mailing lists;
+* ``dist/archives/<locale>.zip``: that page, the locale's published briefs
+  and the font subsets they use, for mailing lists (none for a locale with
+  nothing published);
 * ``dist/manifest.json``: per file its sha256, bytes, source, locale,
   coverage, status and the catalog revision it came from;
 * ``dist/SHA256SUMS``: every file the build made, as ``sha256sum -c`` checks it.
@@ -191,7 +192,7 @@ class Publisher:
             [json.dumps([shown, self.config.locales, self.config.project])]
             + [f"{name}\0{text}" for name, text in templates]
             + [f"{loc}\0".encode() + ui_bytes[loc] for loc in sorted(ui_bytes)]
-            + [code_identity(), font_state()]
+            + [code_identity(briefs=False), font_state()]
         )
         key = f"{STEP}index"
         if self.db.fresh(key, inputs):
@@ -247,6 +248,7 @@ class Publisher:
             "root": locale is None,
             "lang": lang,
             "dir": direction(lang),
+            "end": "left" if direction(lang) == "rtl" else "right",  # the Nu checker lacks logical properties
             "project": self.config.project,
             "project_lang": UI_LANGUAGE,
             "generator": f"pipeline {__version__}",
@@ -375,10 +377,12 @@ class Publisher:
         stamp = _epoch(self.briefs)
         made: list[Path] = []
         for locale in self.config.locales:
+            published = [b for b in self.briefs if b.locale == locale and b.published]
+            if not published:  # nothing to mail
+                continue
             members = {f"{locale}/index.html"} & set(self.files)
-            for b in self.briefs:
-                if b.locale == locale and b.published:
-                    members.update(f.path for f in self.brief_files(b))
+            for b in published:
+                members.update(f.path for f in self.brief_files(b))
             for page in list(members):
                 members.update(self.fonts.get(page, ()))
             entries = sorted(m for m in members if m in self.files)

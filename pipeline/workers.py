@@ -105,7 +105,7 @@ def _window(
 
 def _run_dask(jobs: Iterable[RenderJob], on_done: Done, scheduler: str) -> str:
     try:
-        from distributed import Client, wait
+        from distributed import Client, as_completed
     except ImportError:
         raise ClusterError("--scheduler needs Dask: pip install -e '.[cluster]'") from None
     try:
@@ -116,13 +116,16 @@ def _run_dask(jobs: Iterable[RenderJob], on_done: Done, scheduler: str) -> str:
         threads = sum(client.nthreads().values())
         if not threads:
             raise ClusterError(f"the Dask scheduler at {scheduler} has no workers")
+        finished = as_completed(loop=client.loop)
 
         def submit(fn: Callable[..., Any], job: RenderJob) -> Any:
-            # pure=False: a retried build must render again, not reuse a result the scheduler still holds.
-            return client.submit(fn, job, key=f"render-{job.key}-{os.urandom(4).hex()}", pure=False, retries=1)
+            # pure=False: a retried build renders again rather than reuse a result the scheduler still holds.
+            future = client.submit(fn, job, key=f"render-{job.key}-{os.urandom(4).hex()}", pure=False, retries=1)
+            finished.add(future)
+            return future
 
         def wait_dask(pending: Iterable[Any]) -> Iterable[Any]:
-            return wait(list(pending), return_when="FIRST_COMPLETED").done
+            return [next(finished)]
 
         _window(jobs, on_done, submit, wait_dask, 2 * threads)
         return f"on the Dask scheduler {scheduler} ({len(client.nthreads())} workers, {threads} threads)"

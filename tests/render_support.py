@@ -43,14 +43,16 @@ def make_project(
     draft: int = 40,
     fuzzy: Callable[[str, str], bool] = lambda locale, msgid: False,
     notes: dict[str, str] | None = None,
+    slug: str = SLUG,
 ) -> Path:
     """A project in ``root`` with one source and a catalog per locale of ``translations``.
 
-    ``notes``: translator comments by msgid, e.g. a ``qa:`` suppression.
+    ``notes``: translator comments by msgid, e.g. a ``qa:`` suppression.  Called again with
+    another ``slug``, it adds a source to the project.
     """
     (root / "seeds").mkdir(parents=True, exist_ok=True)
-    (root / "seeds" / f"{SLUG}.txt").write_text(body, "utf-8")
-    (root / "seeds" / f"{SLUG}.meta.toml").write_text(f'title = "{title}"\nlanguage = "en"\n{speakers}', "utf-8")
+    (root / "seeds" / f"{slug}.txt").write_text(body, "utf-8")
+    (root / "seeds" / f"{slug}.meta.toml").write_text(f'title = "{title}"\nlanguage = "en"\n{speakers}', "utf-8")
     locales = ", ".join(f'"{loc}"' for loc in translations)
     (root / "pipeline.toml").write_text(
         f'[project]\nname = "Test"\nlocales = [{locales}]\ntemplate_dir = "{(ROOT / "templates").as_posix()}"\n'
@@ -58,7 +60,7 @@ def make_project(
         "utf-8",
     )
     config = load_config(root)
-    doc = read_document(config, root / "seeds" / f"{SLUG}.txt")
+    doc = read_document(config, root / "seeds" / f"{slug}.txt")
     pot = extract_pot(doc)
     for locale, translate in translations.items():
         po = init_po(pot, locale, "")
@@ -70,7 +72,7 @@ def make_project(
                     entry.flags.append("fuzzy")
             if notes and entry.msgid in notes:
                 entry.tcomment = notes[entry.msgid]
-        write_po(po, config.po_path(locale, SLUG))
+        write_po(po, config.po_path(locale, slug))
         ui = ROOT / "locale" / locale / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
         shutil.copy(ui, config.po_path(locale, UI_DOMAIN))
     return root
