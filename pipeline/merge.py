@@ -15,9 +15,10 @@ As ``msgmerge --previous`` does:
 * the header keeps everything the translators set; only ``POT-Creation-Date``
   follows the template.
 
-Unlike msgmerge, fuzzy matching is indexed (:class:`FuzzyMatcher`): candidates
-are prefiltered by shared rare words and length before rapidfuzz scores them,
-so an update stays in seconds on catalogs of tens of thousands of entries.
+Unlike msgmerge, fuzzy matching is indexed (:class:`FuzzyMatcher`): in a large
+catalog candidates are ranked by shared informative words and length before
+rapidfuzz scores them, so an update stays in seconds on catalogs of tens of
+thousands of entries.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
 import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
@@ -47,62 +49,86 @@ def key_of(entry: polib.POEntry) -> Key:
 class FuzzyMatcher:
     """Find the most similar translated msgid, like msgmerge, without its quadratic scan.
 
-    Candidates are grouped by context; a query is scored only against entries
-    that share one of its rarer words (or, for text without word breaks such as
-    Chinese, a character bigram) and whose length could reach the threshold.
+    As in msgmerge, a translation may come from an entry of another context
+    (the suggestion keeps its ``#| msgctxt``).  A small pool (a document's catalog) is
+    scored whole.  In a large pool, an inverted index of words (character
+    bigrams for scripts written without spaces) ranks candidates by how many of
+    the query's informative tokens they share (numpy ``bincount`` over posting
+    lists), and only the best ``TOP_K`` of possible length are scored.  Scores
+    are rapidfuzz's normalised Indel similarity, msgmerge's measure (2 x
+    matches / total length); ties go to the earliest entry, as in msgmerge.
     """
+
+    EXHAUSTIVE_MAX = 3000
+    TOP_K = 400
+    COMMON = 0.08  # tokens in more than this share of a large pool are not informative
 
     def __init__(self, entries: Iterable[polib.POEntry]) -> None:
         self._by_ctx: dict[str | None, list[polib.POEntry]] = defaultdict(list)
-        self._index: dict[tuple[str | None, str], list[int]] = defaultdict(list)
         for e in entries:
-            if not e.msgstr and not any(e.msgstr_plural.values() if e.msgstr_plural else []):
-                continue
-            ctx = e.msgctxt or None
-            idx = len(self._by_ctx[ctx])
-            self._by_ctx[ctx].append(e)
-            for tok in self._tokens(e.msgid):
-                self._index[(ctx, tok)].append(idx)
+            if e.msgstr or any(e.msgstr_plural.values() if e.msgstr_plural else []):
+                self._by_ctx[None].append(e)  # one pool: msgmerge matches across contexts
+        self._ids: dict[str | None, list[str]] = {c: [e.msgid for e in p] for c, p in self._by_ctx.items()}
+        self._lens: dict[str | None, np.ndarray] = {}
+        self._postings: dict[str | None, dict[str, np.ndarray]] = {}
 
     @staticmethod
     def _tokens(text: str) -> set[str]:
-        words = {w.lower() for w in _WORD.findall(text) if len(w) > 1}
-        # Scripts without spaces: single long "words"; index bigrams instead.
         out = set()
+        words = _WORD.findall(text.lower())
         for w in words:
-            if len(w) > 12 and not w.isascii():
-                out.update(w[i : i + 2] for i in range(len(w) - 1))
-            else:
+            if len(w) > 3 and not w.isascii():
+                out.update(w[i : i + 2] for i in range(len(w) - 1))  # unspaced scripts: bigrams
+            elif len(w) > 1:
                 out.add(w)
+        # Word pairs carry order: the sentence an edit came from shares most of them.
+        out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
         return out
 
-    def best(self, msgid: str, msgctxt: str | None) -> polib.POEntry | None:
-        pool = self._by_ctx.get(msgctxt)
-        if not pool:
-            return None
-        toks = self._tokens(msgid)
-        counts: dict[int, int] = defaultdict(int)
-        # Rarest words first; stop once enough candidate lists were read.
-        lists = sorted((self._index.get((msgctxt, t), []) for t in toks), key=len)
-        for lst in lists[: max(3, len(lists) // 2 + 1)]:
-            for i in lst:
-                counts[i] += 1
-        if toks:
-            cand_idx = sorted(counts)
-        else:
-            cand_idx = list(range(len(pool)))
+    def _index(self, ctx: str | None) -> dict[str, np.ndarray]:
+        if ctx not in self._postings:
+            lists: dict[str, list[int]] = defaultdict(list)
+            for i, msgid in enumerate(self._ids[ctx]):
+                for tok in self._tokens(msgid):
+                    lists[tok].append(i)
+            self._postings[ctx] = {t: np.asarray(v, dtype=np.int32) for t, v in lists.items()}
+            self._lens[ctx] = np.fromiter((len(m) for m in self._ids[ctx]), dtype=np.int32)
+        return self._postings[ctx]
+
+    def _candidates(self, msgid: str, ctx: str | None) -> list[int]:
+        ids = self._ids[ctx]
         n = len(msgid)
-        lo, hi = n * 0.42, n / 0.42 + 1
-        choices = {i: pool[i].msgid for i in cand_idx if lo <= len(pool[i].msgid) <= hi}
-        if not choices:
+        lo, hi = n * 0.42, n / 0.42 + 1  # outside, similarity 0.6 is out of reach
+        if len(ids) <= self.EXHAUSTIVE_MAX:
+            return [i for i, m in enumerate(ids) if lo <= len(m) <= hi]
+        postings = self._index(ctx)
+        limit = max(16, int(len(ids) * self.COMMON))
+        arrays = [a for t in self._tokens(msgid) if (a := postings.get(t)) is not None]
+        rare = [a for a in arrays if len(a) <= limit] or arrays
+        if not rare:
+            return []
+        counts = np.bincount(np.concatenate(rare), minlength=len(ids))
+        lens = self._lens[ctx]
+        counts[(lens < lo) | (lens > hi)] = 0
+        k = min(self.TOP_K, int(np.count_nonzero(counts)))
+        if k == 0:
+            return []
+        top = np.argpartition(-counts, k - 1)[:k]
+        return sorted(int(i) for i in top if counts[i] > 0)
+
+    def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
+        msgctxt = None  # see the class docstring
+        if msgctxt not in self._by_ctx:
             return None
-        found = rf_process.extractOne(msgid, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-        if found is None:
+        cand = self._candidates(msgid, msgctxt)
+        if not cand:
             return None
-        # Ties go to the earliest entry, as msgmerge's scan keeps the first best.
-        best_score = found[1]
-        tied = [i for i, s in choices.items() if fuzz.ratio(msgid, s) == best_score]
-        return pool[min(tied)]
+        ids = self._ids[msgctxt]
+        scores = rf_process.cdist([msgid], [ids[i] for i in cand], scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)[0]
+        j = int(np.argmax(scores))  # first maximum: the earliest entry wins a tie
+        if scores[j] < FUZZY_THRESHOLD:
+            return None
+        return self._by_ctx[msgctxt][cand[j]]
 
 
 def po_header_for(locale: str, team: str) -> dict[str, str]:
