@@ -105,6 +105,14 @@ class BriefResult:
         return f"{head}: {words[self.decision.status]} ({self.decision.reason}){files}"
 
 
+@dataclass(frozen=True, slots=True)
+class RenderStat:
+    key: str  # slug/locale
+    worker: str  # host:pid
+    seconds: float  # CPU seconds in the worker
+    rss_mb: float  # the worker's resident memory after the render
+
+
 @dataclass
 class BuildReport:
     results: list[BriefResult] = field(default_factory=list)
@@ -114,6 +122,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)  # files of briefs that no longer exist
     published: list[str] = field(default_factory=list)  # dist/ extras written in this run
     seconds: float = 0.0
+    renders: list[RenderStat] = field(default_factory=list)  # one per brief typeset, in the order they finished
 
     @property
     def ok(self) -> bool:
@@ -330,6 +339,7 @@ class _Run:
             self.failed(item, RenderError(message, self.config.rel(item.path)))
             return
         self.report.rendered += 1
+        self.report.renders.append(RenderStat(job.key, out.worker, out.seconds, out.rss_mb))
         html, pdf = _paths(self.config, item.slug, item.locale)
         atomic_write(html, out.html)
         outputs, known = [html], {html: hashlib.sha256(out.html).hexdigest()}

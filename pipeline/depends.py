@@ -105,7 +105,7 @@ def _c_version(library: str, function: str) -> str:
 
 # Modules that cannot change a brief's bytes or its publication: editing them re-renders no brief.
 NOT_IN_BRIEFS = frozenset(
-    {"__main__.py", "cli.py", "merge.py", "poformat.py", "progress.py", "publish.py", "workers.py"}
+    {"__main__.py", "cli.py", "merge.py", "poformat.py", "preload.py", "progress.py", "publish.py", "workers.py"}
 )
 
 

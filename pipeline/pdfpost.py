@@ -21,7 +21,9 @@ translation's) and the source language.  Out: the same PDF where
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -79,9 +81,23 @@ def _artifact_mcids(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]) -> dict[i
     return out
 
 
+_MARKED = re.compile(rb"/\w+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+def _swap(mcids: set[int], m: re.Match[bytes]) -> bytes:
+    return b"/Artifact <</Type /Pagination>> BDC" if int(m.group(1)) in mcids else m.group(0)
+
+
 def _mark_artifacts(pdf: pikepdf.Pdf, artifacts: dict[int, set[int]]) -> None:
     for index, mcids in artifacts.items():
         page = pdf.pages[index]
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Stream):
+            data = contents.read_bytes()
+            if b"(" not in data:  # no literal string that could look like an operator: edit the bytes
+                # (WeasyPrint shows text as hex strings; parsing the whole stream took half the render's time)
+                contents.write(_MARKED.sub(functools.partial(_swap, mcids), data))
+                continue
         ops = pikepdf.parse_content_stream(page)
         changed = False
         new_ops = []

@@ -37,7 +37,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import RenderError
-from .fonts import WebFont, check_text, css_family, stack_for
+from .fonts import WebFont, check_text, css_family, missing, stack_for
 from .ui import gettext_callables
 from .view import LAYOUTS, Brief, Pair, direction
 
@@ -312,21 +312,43 @@ def page_text(page: str) -> dict[str, str]:
     return out
 
 
-def check_glyphs(brief: Brief, page: str, *, ui_path: str | None = None) -> None:
-    """Fail with the text and its catalog line when a character has no glyph in its stack."""
+def _labelled_texts(brief: Brief) -> Iterator[tuple[str, str, str | None, int | None]]:
+    """Every catalog and source text of the brief: (text, language, path, line)."""
     for label in (brief.title, brief.outlet):
-        check_text(label.target.text, label.target.lang, label.target.origin.path, label.target.origin.line)
+        yield label.target.text, label.target.lang, label.target.origin.path, label.target.origin.line
     for turn in brief.turns:
         for lab in (turn.speaker, turn.speaker_title):
             if lab is not None:
-                check_text(lab.target.text, lab.target.lang, lab.target.origin.path, lab.target.origin.line)
+                yield lab.target.text, lab.target.lang, lab.target.origin.path, lab.target.origin.line
         for pair in turn.pairs:
-            check_text(pair.source, brief.source_lang, pair.location.path, pair.location.line)
+            yield pair.source, brief.source_lang, pair.location.path, pair.location.line
             for pc in pair.target:
-                check_text(pc.text, pc.lang, pc.origin.path, pc.origin.line)
+                yield pc.text, pc.lang, pc.origin.path, pc.origin.line
+
+
+def check_glyphs(
+    brief: Brief,
+    page: str,
+    *,
+    ui_path: str | None = None,
+    content: bool = True,
+    text: dict[str, str] | None = None,
+) -> None:
+    """Fail with the text and its catalog line when a character has no glyph in its stack.
+
+    ``content``: check the brief's own texts too (once per brief is enough); ``text``:
+    :func:`page_text` of ``page`` when the caller has it.
+    """
+    if content:
+        by_lang: dict[str, list[str]] = {}
+        for item, lang, _path, _line in _labelled_texts(brief):
+            by_lang.setdefault(lang, []).append(item)
+        if any(missing("".join(items), lang) for lang, items in by_lang.items()):  # rare: find which text
+            for item, lang, path, line in _labelled_texts(brief):
+                check_text(item, lang, path, line)
     # What remains: the interface strings, dates, numbers, generated content.
-    for lang, text in sorted(page_text(page).items()):
-        check_text(text, lang or brief.target_lang, ui_path)
+    for lang, chars in sorted((text if text is not None else page_text(page)).items()):
+        check_text(chars, lang or brief.target_lang, ui_path)
 
 
 # -- PDF ------------------------------------------------------------------------------------------
@@ -379,6 +401,8 @@ def render_pdf(page: str, *, base_url: str | None = None, what: str = "") -> byt
 
     with weasyprint_warnings_fail(what):
         document = HTML(string=page, base_url=base_url)
-        data = document.write_pdf(font_config=font_configuration(), pdf_tags=True, pdf_identifier=b"pipeline")
+        # No pdf_identifier: pydyf would serialise every object again to hash it, and finish_pdf
+        # replaces the ID with qpdf's deterministic one anyway.
+        data = document.write_pdf(font_config=font_configuration(), pdf_tags=True)
     assert isinstance(data, bytes)
     return data

@@ -94,14 +94,15 @@ def render_job(job: RenderJob) -> RenderOutput:
     created = creation_stamp(brief.date, job.epoch)
     options = {"layout": job.layout, "draft": job.draft, "created": created}
     probe = render_html(brief, job.templates, translations, web=True, **options)  # type: ignore[arg-type]
-    check_glyphs(brief, probe, ui_path=job.ui_path)
-    fonts = web_fonts(page_text(probe))
+    text = page_text(probe)
+    check_glyphs(brief, probe, ui_path=job.ui_path, text=text)
+    fonts = web_fonts(text)
     links = [(f, f"../fonts/{f.filename}") for f in fonts]
     page = render_html(brief, job.templates, translations, web=True, webfonts=links, **options)  # type: ignore[arg-type]
     pdf = None
     if not job.only_html:
         printed = render_html(brief, job.templates, translations, web=False, **options)  # type: ignore[arg-type]
-        check_glyphs(brief, printed, ui_path=job.ui_path)
+        check_glyphs(brief, printed, ui_path=job.ui_path, content=False)
         raw = render_pdf(printed, what=job.pdf_path)
         pdf = finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang)
     return RenderOutput(

@@ -30,6 +30,8 @@ from .errors import PipelineError
 from .task import RenderJob, RenderOutput, init_worker, render_job
 
 Done = Callable[[RenderJob, RenderOutput | BaseException], None]
+# Imported once by the fork server, so a new or recycled worker starts warm (imports, font caches).
+PRELOAD = ["pipeline.preload"]
 MAX_TASKS_PER_CHILD = 200  # measured in docs/benchmarks-build.md: flat memory well past this
 
 
@@ -64,7 +66,7 @@ def run_jobs(
             on_done(job, out)
         return "in this process"
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.task"])
+    ctx.set_forkserver_preload(PRELOAD)
     with cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=init_worker, max_tasks_per_child=max_tasks_per_child
     ) as pool:
