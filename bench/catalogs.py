@@ -136,9 +136,12 @@ def main() -> None:
     # msgmerge on one catalog of the whole corpus (the measurement).
     one = work / "msgmerge-one"
     one.mkdir()
-    subprocess.run(["msgcat", "--use-first", "-o", one / "old.po", *sorted((v1 / LOCALE / "LC_MESSAGES").glob("*.po"))],
-                   check=True)
-    subprocess.run(["msgcat", "--use-first", "-o", one / "new.pot", *sorted((ours / "locale").glob("*.pot"))], check=True)
+    subprocess.run(
+        ["msgcat", "--use-first", "-o", one / "old.po", *sorted((v1 / LOCALE / "LC_MESSAGES").glob("*.po"))], check=True
+    )
+    subprocess.run(
+        ["msgcat", "--use-first", "-o", one / "new.pot", *sorted((ours / "locale").glob("*.pot"))], check=True
+    )
     w, c, m = timed(["msgmerge", "-q", "--previous", "-o", "new.po", "old.po", "new.pot"], one)
     rows.append(("msgmerge --previous, one catalog", w, c, m))
     one_mm = counts([one / "new.po"])
@@ -167,7 +170,8 @@ def main() -> None:
     lines = [
         f"Corpus: {args.n} transcripts, {size / 1e6:.1f} MB, {messages} messages in the {LOCALE} catalogs, "
         f"{len(changed)} sources edited ({args.edit} mode).  Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}.  Command: `.venv/bin/python bench/catalogs.py --n {args.n} --edit {args.edit}`",
+        f"Python {platform.python_version()}.  "
+        f"Command: `.venv/bin/python bench/catalogs.py --n {args.n} --edit {args.edit}`",
         "",
         "| step | wall s | CPU s | peak RSS MB |",
         "|---|---:|---:|---:|",

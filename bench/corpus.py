@@ -11,24 +11,75 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-SUBJECTS = ["Chongqing", "The city", "Our municipality", "The western region", "Dr. Li's team", "The U.S. delegation",
-            "The hub port industrial park", "The government", "Amb. Wang", "The China-Europe Railway Express"]
-VERBS = ["will build", "has expanded", "aims to improve", "is planning", "will accelerate", "has reduced",
-         "will promote", "continues to strengthen", "expects to double", "has opened"]
-OBJECTS = ["a pioneer zone for high-quality development", "the New International Land-Sea Trade Corridor",
-           "its logistics network", "new quality productive forces", "the number of industrial parks",
-           "green and low-carbon transformation", "digital governance", "rural revitalization",
-           "a smart hub for city operations", "urban-rural integration"]
-TAILS = ["by 2027", "in the upper reaches of the Yangtze River", "with advanced manufacturing as the backbone",
-         "according to report No. 5", "since Jan. 14", "by 4.5% a year", "to 1.2 trillion yuan",
-         "as Ms. Zhang said", "in all respects", "for the 30th anniversary"]
-QUOTES = ['He told us: "We are staying. Why would we leave?" That is the spirit.',
-          'The plan is called "a comprehensive hub." It will take years.']
+SUBJECTS = [
+    "Chongqing",
+    "The city",
+    "Our municipality",
+    "The western region",
+    "Dr. Li's team",
+    "The U.S. delegation",
+    "The hub port industrial park",
+    "The government",
+    "Amb. Wang",
+    "The China-Europe Railway Express",
+]
+VERBS = [
+    "will build",
+    "has expanded",
+    "aims to improve",
+    "is planning",
+    "will accelerate",
+    "has reduced",
+    "will promote",
+    "continues to strengthen",
+    "expects to double",
+    "has opened",
+]
+OBJECTS = [
+    "a pioneer zone for high-quality development",
+    "the New International Land-Sea Trade Corridor",
+    "its logistics network",
+    "new quality productive forces",
+    "the number of industrial parks",
+    "green and low-carbon transformation",
+    "digital governance",
+    "rural revitalization",
+    "a smart hub for city operations",
+    "urban-rural integration",
+]
+TAILS = [
+    "by 2027",
+    "in the upper reaches of the Yangtze River",
+    "with advanced manufacturing as the backbone",
+    "according to report No. 5",
+    "since Jan. 14",
+    "by 4.5% a year",
+    "to 1.2 trillion yuan",
+    "as Ms. Zhang said",
+    "in all respects",
+    "for the 30th anniversary",
+]
+QUOTES = [
+    'He told us: "We are staying. Why would we leave?" That is the spirit.',
+    'The plan is called "a comprehensive hub." It will take years.',
+]
 COMMON = ["Thank you.", "Thank you for your question.", "That's my answer.", "Could you please elaborate?"]
 SPEAKERS = ["CCTV", "Xinhua", "China Daily", "Reuters"]
 OFFICIALS = ["Hu Henghua", "Li Ming", "Zhang Wei"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def sentence(rng: random.Random) -> str:

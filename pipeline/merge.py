@@ -74,7 +74,7 @@ class FuzzyMatcher:
 
     @staticmethod
     def _tokens(text: str) -> set[str]:
-        out = set()
+        out: set[str] = set()
         words = _WORD.findall(text.lower())
         for w in words:
             if len(w) > 3 and not w.isascii():
@@ -159,9 +159,17 @@ def init_po(pot: polib.POFile, locale: str, team: str = "") -> polib.POFile:
     meta.update(po_header_for(locale, team))
     meta["PO-Revision-Date"] = creation_date()
     order = [
-        "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
-        "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
-        "Content-Transfer-Encoding", "Plural-Forms",
+        "Project-Id-Version",
+        "Report-Msgid-Bugs-To",
+        "POT-Creation-Date",
+        "PO-Revision-Date",
+        "Last-Translator",
+        "Language-Team",
+        "Language",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Plural-Forms",
     ]
     po.metadata = {k: meta[k] for k in order if k in meta} | {k: v for k, v in meta.items() if k not in order}
     return merge_catalog(po, pot)

@@ -131,7 +131,11 @@ def read_source(
         raise SourceError("no such source file", shown) from None
     text = decode_source(data, Path(shown))
     meta = read_metadata(path)
-    meta_path = display_path and Path(display_path).with_suffix(".meta.toml").as_posix() or path.with_suffix(".meta.toml").as_posix()
+    meta_path = (
+        display_path
+        and Path(display_path).with_suffix(".meta.toml").as_posix()
+        or path.with_suffix(".meta.toml").as_posix()
+    )
     lang = language or str(meta.get("language", "en"))
     lines = text.splitlines()  # handles CRLF, CR and LF alike
     numbered = [(i + 1, normalise_line(raw)) for i, raw in enumerate(lines)]
@@ -147,7 +151,7 @@ def read_source(
     date = parse_date(date_text, lang, Path(shown), first_no)
     title = str(meta.get("title") or "").strip()
     if not title:
-        raise SourceError("the brief needs a title: add title = \"...\" to the metadata sidecar", meta_path, 1)
+        raise SourceError('the brief needs a title: add title = "..." to the metadata sidecar', meta_path, 1)
     known = _speakers_from_meta(meta, meta_path)
     rules = load_rules(lang, rules_file)
     blocks = _parse_body(numbered[1:], shown, lang, rules, known)

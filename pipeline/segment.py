@@ -29,7 +29,9 @@ import sentencex
 from .errors import ConfigError
 
 _LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]$")
-_URL_END = re.compile(r"(?:https?://|www\.)\S+?\.(?=\s+[\"'“‘(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.(?=\s+[\"'“‘(]?[A-Z])")
+_URL_END = re.compile(
+    r"(?:https?://|www\.)\S+?\.(?=\s+[\"'“‘(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.(?=\s+[\"'“‘(]?[A-Z])"
+)
 _CLOSED_END = re.compile(r"[.!?…][\"'”’»)\]]+\s+(?=[\"“‘(]?[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 _LAST_WORD = re.compile(r"(\S+)\.$")
 _NUMBER_START = re.compile(r"^\s*[\d(]")
@@ -140,8 +142,10 @@ def _fix_cuts(text: str, cuts: list[int], rules: Rules) -> list[int]:
         right = text[cut:]
         # A closing quote or bracket starting the next piece closes this one.
         moved = cut
-        while moved < len(text) and text[moved] in rules.closing and (
-            moved + 1 == len(text) or text[moved + 1].isspace() or text[moved + 1] in rules.closing
+        while (
+            moved < len(text)
+            and text[moved] in rules.closing
+            and (moved + 1 == len(text) or text[moved + 1].isspace() or text[moved + 1] in rules.closing)
         ):
             moved += 1
         if moved != cut:
@@ -178,10 +182,9 @@ def _keeps_together(left: str, right: str, rules: Rules) -> bool:
 
 
 def _in_no_break(text: str, cut: int, rules: Rules) -> bool:
+    """Whether ``cut`` falls inside an occurrence of a no-break string."""
     for phrase in rules.no_break:
-        start = text.find(phrase, max(0, cut - len(phrase)))
-        while 0 <= start < cut:
-            if start < cut < start + len(phrase) or text[start:cut].rstrip() == phrase[: len(text[start:cut].rstrip())] and start + len(phrase) > cut:
-                return True
-            start = text.find(phrase, start + 1)
+        start = text.find(phrase, max(0, cut - len(phrase) + 1))
+        if 0 <= start < cut < start + len(phrase):
+            return True
     return False

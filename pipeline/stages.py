@@ -11,11 +11,10 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import polib
-
-from importlib import resources
 
 from .cache import BuildDB, digest, read_or_empty
 from .config import Config

@@ -79,7 +79,10 @@ def test_whitespace_hazards_are_normalised(tmp_path: Path) -> None:
 
 
 def test_chinese_source_with_fullwidth_colon(tmp_path: Path) -> None:
-    body = "中国网 | 2024年7月5日\n央视记者：\n请问重庆将如何发挥作用？谢谢。\n胡衡华：\n谢谢你的提问。我们将重点建设六个区：\n".encode()
+    body = (
+        "中国网 | 2024年7月5日\n央视记者：\n请问重庆将如何发挥作用？谢谢。\n"
+        "胡衡华：\n谢谢你的提问。我们将重点建设六个区：\n"
+    ).encode()
     doc = read_source(_write(tmp_path, body, 'title = "重庆"\nlanguage = "zh_CN"\n'))
     assert doc.date == dt.date(2024, 7, 5)
     assert [b.speaker.name for b in doc.blocks] == ["央视记者", "胡衡华"]
@@ -87,7 +90,10 @@ def test_chinese_source_with_fullwidth_colon(tmp_path: Path) -> None:
 
 
 def test_colon_paragraph_is_not_a_speaker_without_metadata(tmp_path: Path) -> None:
-    body = b"Outlet | July 5, 2024\nHost:\nWe will focus on these two roles and prioritize six key zones:\nFirst, a zone.\n"
+    body = (
+        b"Outlet | July 5, 2024\nHost:\n"
+        b"We will focus on these two roles and prioritize six key zones:\nFirst, a zone.\n"
+    )
     doc = read_source(_write(tmp_path, body))
     assert [b.speaker.name for b in doc.blocks] == ["Host"]
     assert len(doc.blocks[0].paragraphs) == 2
@@ -102,7 +108,11 @@ def test_colon_paragraph_is_not_a_speaker_without_metadata(tmp_path: Path) -> No
         (b"Outlet | not a date\nText.\n", 1, "cannot read the date"),
         (b"Outlet | July 45, 2024\nText.\n", 1, "invalid date"),
         (b"Outlet | July 5, 2024\n", 1, "no paragraphs"),
-        ("Outlet | July 5, 2024\nSpeaker:\nCaf\u00e9 ok.\n".encode("utf-8") + b"Na\xefve line.\n", 4, "not valid UTF-8"),
+        (
+            "Outlet | July 5, 2024\nSpeaker:\nCaf\u00e9 ok.\n".encode("utf-8") + b"Na\xefve line.\n",
+            4,
+            "not valid UTF-8",
+        ),
         ("Outlet | July 5, 2024\nT\u00e9l\u00e9:\n".encode("latin-1"), 2, "not valid UTF-8"),
     ],
 )
@@ -129,14 +139,16 @@ def test_segment_command_prints_the_json_structure(root: Path, capsys: pytest.Ca
     assert data["date"] == "2024-07-05"
     assert data["blocks"][0] == {
         "speaker": "CCTV",
-        "paragraphs": [[
-            "During his inspection of Chongqing in April, General Secretary Xi Jinping emphasized that the city "
-            "should try to build itself into a key strategic fulcrum for the development of China's western region "
-            "in the new era and a comprehensive hub for inland opening up.",
-            "Could you please elaborate on what Chongqing will focus on to serve the development of the western "
-            "region and contribute to the overall development of the country?",
-            "Thank you.",
-        ]],
+        "paragraphs": [
+            [
+                "During his inspection of Chongqing in April, General Secretary Xi Jinping emphasized that the city "
+                "should try to build itself into a key strategic fulcrum for the development of China's western region "
+                "in the new era and a comprehensive hub for inland opening up.",
+                "Could you please elaborate on what Chongqing will focus on to serve the development of the western "
+                "region and contribute to the overall development of the country?",
+                "Thank you.",
+            ]
+        ],
     }
 
 

@@ -62,9 +62,12 @@ def test_no_break_strings_from_project_file(tmp_path: Path) -> None:
 
 def test_languages_come_from_configuration() -> None:
     # Any language sentencex knows works, with or without a rules section.
-    assert [len(segment_text(t, lang)) for lang, t in [
-        ("fr", "M. Dupont est arrivé. Il a parlé."),
-        ("ru", "Он пришёл в 5 часов. Потом т.е. ушёл. Всё."),
-        ("ja", "重慶市は発展する。よろしく！"),
-        ("ar", "وصل الوفد. ثم بدأت المحادثات؟ نعم."),
-    ]] == [2, 3, 2, 3]
+    assert [
+        len(segment_text(t, lang))
+        for lang, t in [
+            ("fr", "M. Dupont est arrivé. Il a parlé."),
+            ("ru", "Он пришёл в 5 часов. Потом т.е. ушёл. Всё."),
+            ("ja", "重慶市は発展する。よろしく！"),
+            ("ar", "وصل الوفد. ثم بدأت المحادثات؟ نعم."),
+        ]
+    ] == [2, 3, 2, 3]

@@ -16,7 +16,10 @@ COMPLETE = ["zh_CN", "ja", "fr", "ar"]
 def _statistics(path: Path) -> str:
     proc = subprocess.run(
         ["msgfmt", "-c", "--check-format", "--statistics", "-o", "/dev/null", path],
-        check=True, capture_output=True, text=True, env={"LC_ALL": "C"},
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C"},
     )
     return proc.stderr.strip()
 
@@ -36,8 +39,9 @@ def test_complete_catalogs_have_every_entry_translated(root: Path, locale: str) 
 
 def test_spanish_is_partial_with_fuzzy_drafts(root: Path) -> None:
     po_path = root / "locale" / "es" / "LC_MESSAGES" / f"{SLUG}.po"
-    m = re.fullmatch(r"(\d+) translated messages?, (\d+) fuzzy translations?, (\d+) untranslated messages?\.",
-                     _statistics(po_path))
+    m = re.fullmatch(
+        r"(\d+) translated messages?, (\d+) fuzzy translations?, (\d+) untranslated messages?\.", _statistics(po_path)
+    )
     assert m, _statistics(po_path)
     translated, fuzzy, untranslated = map(int, m.groups())
     total = translated + fuzzy + untranslated
