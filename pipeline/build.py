@@ -29,6 +29,7 @@ the same bytes.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Iterator, Sequence
@@ -249,7 +250,10 @@ class _Run:
         self.layout: str = options["layout"]
         self.only_html: bool = options["only_html"]
         self.epoch: str | None = options["epoch"]
-        self.records = {k: BriefRecord.from_json(v) for k, v in db.notes(STEP).items() if "failed" not in v}
+        notes = {k: json.loads(v) for k, v in db.raw_notes(STEP).items()}
+        self.noted = set(notes)
+        self.failed_before = {k for k, v in notes.items() if "failed" in v}
+        self.records = {k: BriefRecord.from_json(v) for k, v in notes.items() if "failed" not in v}
         self.pending: dict[str, tuple[_Todo, Document, Gated]] = {}
         self._ui_blocking: dict[str, list[object]] = {}
         self._last_commit = time.monotonic()
@@ -301,7 +305,7 @@ class _Run:
         before = self.records.get(item.key)
         if "forced" in item.why or before is None or before.render_key != item.inputs.render_key(draft):
             return False
-        outputs = self.db.steps(item.key).get(item.key, ("", {}))[1]
+        outputs = (self.db.step(item.key) or ("", {}))[1]
         if not outputs or damaged(outputs) is not None:
             return False
         self.finish(item, doc, gated, [Path(p) for p in outputs], before.files, before.fonts)
@@ -439,7 +443,6 @@ def build_project(
     with BuildDB(config.cache_db) as db:
         steps = db.steps(STEP)
         run = _Run(config, db, reader, report, reporter, layout=layout, only_html=only_html, epoch=epoch)
-        failed_before = {k for k, v in db.notes(STEP).items() if "failed" in v}
         todo: list[_Todo] = []
         current: set[str] = set()
         for path in sources:
@@ -449,7 +452,7 @@ def build_project(
             for locale in targets:
                 key = f"{STEP}{slug}:{locale}"
                 inputs, catalog = reader.brief(source, slug, locale)
-                why = _why(inputs, steps.get(key), run.records.get(key), force, key in failed_before)
+                why = _why(inputs, steps.get(key), run.records.get(key), force, key in run.failed_before)
                 if why:
                     todo.append(_Todo(key, path, slug, locale, inputs, catalog, tuple(why)))
                 else:
@@ -457,13 +460,13 @@ def build_project(
         reporter.start(len(todo))
         workers = min(jobs, max(1, len(todo)))
         report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=scheduler)
-        report.removed = _remove_orphans(config, db, steps, current)
+        report.removed = _remove_orphans(config, db, steps, run.noted, current)
         order = {loc: i for i, loc in enumerate(config.locales)}
         report.results.sort(key=lambda r: (r.slug, order.get(r.locale, len(order)), r.locale))
         if publish:
             log.info("Step 4 - publishing %s", config.rel(config.path(config.dist_dir)))
             current_records = [r for k, r in sorted(run.records.items()) if k in current]
-            report.published = publish_dist(config, current_records, db)
+            report.published = publish_dist(config, current_records, db, current)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -491,7 +494,7 @@ def _why(
 
 
 def _remove_orphans(
-    config: Config, db: BuildDB, steps: dict[str, tuple[str, dict[str, list[Any]]]], current: set[str]
+    config: Config, db: BuildDB, steps: dict[str, tuple[str, dict[str, list[Any]]]], noted: set[str], current: set[str]
 ) -> list[str]:
     """Files of briefs whose source or locale is gone: removed, like any output nothing makes any more."""
     removed = []
@@ -504,9 +507,8 @@ def _remove_orphans(
                 p.unlink()
                 removed.append(config.rel(p))
         db.forget(key)
-    for key in db.notes(STEP):
-        if key not in current:
-            db.drop_note(key)
+    for key in sorted(noted - current):
+        db.drop_note(key)
     return removed
 
 

@@ -128,6 +128,20 @@ class BuildDB:
         )
         return {key: (inputs, self._load(outputs)) for key, inputs, outputs in rows}
 
+    def step(self, key: str) -> tuple[str, dict[str, list[object]]] | None:
+        row = self._db.execute("SELECT inputs, outputs FROM steps WHERE key = ?", (key,)).fetchone()
+        return (row[0], self._load(row[1])) if row else None
+
+    def raw_steps(self, prefix: str) -> list[tuple[str, str, str]]:
+        """(key, inputs, outputs as stored), sorted, unparsed: to digest the state of many steps at once."""
+        return self._db.execute(
+            "SELECT key, inputs, outputs FROM steps WHERE substr(key, 1, ?) = ? ORDER BY key", (len(prefix), prefix)
+        ).fetchall()
+
+    def raw_notes(self, prefix: str) -> dict[str, str]:
+        rows = self._db.execute("SELECT key, data FROM notes WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return dict(rows.fetchall())
+
     def note(self, key: str, data: dict[str, object]) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO notes (key, data) VALUES (?, ?)", (key, json.dumps(data, sort_keys=True))

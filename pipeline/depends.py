@@ -180,6 +180,9 @@ class InputReader:
             "gate": digest([repr((config.final_threshold, config.draft_threshold))]),
         }
         self._ui: dict[str, tuple[bytes, str]] = {}
+        self._locale_dir = config.path(config.locale_dir).as_posix()  # strings: 6,000 catalogs in a no-op
+        self._root = config.root.as_posix() + "/"
+        self._settings = {loc: digest([self._shared["settings"], loc]) for loc in config.locales}
 
     def interface(self, locale: str) -> tuple[bytes, str]:
         """The locale's pipeline-ui catalog: bytes and digest."""
@@ -189,18 +192,23 @@ class InputReader:
         return self._ui[locale]
 
     def source(self, path: Path) -> str:
-        return digest(
-            [self.config.rel(path), path.read_bytes(), read_or_empty(path.with_suffix(".meta.toml")), self._rules]
-        )
+        name = path.as_posix()
+        shown = name.removeprefix(self._root) if name.startswith(self._root) else self.config.rel(path)
+        return digest([shown, path.read_bytes(), read_or_empty(path.with_suffix(".meta.toml")), self._rules])
 
     def brief(self, source_digest: str, slug: str, locale: str) -> tuple[Inputs, bytes]:
         """A brief's inputs, and its catalog's bytes (b"" when there is none)."""
-        catalog = read_or_empty(self.config.po_path(locale, slug))
+        try:
+            with open(f"{self._locale_dir}/{locale}/LC_MESSAGES/{slug}.po", "rb") as fh:
+                catalog = fh.read()
+        except FileNotFoundError:
+            catalog = b""
+        settings = self._settings.get(locale) or digest([self._shared["settings"], locale])
         values = {
             "source": source_digest,
             "catalog": _sha(catalog),
             "interface": self.interface(locale)[1],
             **self._shared,
-            "settings": digest([self._shared["settings"], locale]),
+            "settings": settings,
         }
         return Inputs(tuple((kind, values[kind]) for kind in REASONS)), catalog

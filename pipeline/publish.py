@@ -144,11 +144,14 @@ class Publisher:
     def __init__(self, config: Config, briefs: list[BriefRecord], db: BuildDB) -> None:
         self.config = config
         self.dist = config.path(config.dist_dir)
+        self._abs = self.dist.as_posix() + "/"  # paths as plain strings: tens of thousands of files
+        self._proj = config.rel(self.dist) + "/"
         self.db = db
         self.briefs = briefs
         self.files: dict[str, File] = {}  # by path relative to dist/
         self.fonts: dict[str, set[str]] = {}  # the font subsets each web page uses, by page
         self.written: list[str] = []
+        self.sums_sha256 = ""
         for _inputs, outputs in db.steps("brief:").values():
             self._add(outputs)
         for b in briefs:
@@ -156,15 +159,14 @@ class Publisher:
                 if page.path.endswith(".html"):
                     self.fonts[page.path] = {f"fonts/{n}" for n in b.fonts}
 
-    def _rel(self, p: Path) -> str | None:
-        try:
-            return p.relative_to(self.dist).as_posix()
-        except ValueError:
-            return None
+    def _rel(self, p: Path | str) -> str | None:
+        """An absolute path as a path in dist/, or None outside it."""
+        name = p if isinstance(p, str) else p.as_posix()
+        return name[len(self._abs) :] if name.startswith(self._abs) else None
 
     def _add(self, outputs: dict[str, list[Any]]) -> None:
         for name, (sha, size, _mtime) in outputs.items():
-            rel = self._rel(Path(name))
+            rel = self._rel(name)
             if rel is not None:
                 self.files[rel] = File(rel, str(sha), int(size))
 
@@ -172,8 +174,9 @@ class Publisher:
         self._add(self.db.steps(key).get(key, ("", {}))[1])
 
     def brief_files(self, b: BriefRecord) -> list[File]:
-        rels = [self._rel(self.config.path(Path(f))) for f in b.files]
-        return [self.files[r] for r in rels if r is not None and r in self.files]
+        """The brief's files (recorded relative to the project) as files of dist/."""
+        n = len(self._proj)
+        return [self.files[f[n:]] for f in b.files if f.startswith(self._proj) and f[n:] in self.files]
 
     # -- the index pages ----------------------------------------------------------------------------
 
@@ -228,7 +231,7 @@ class Publisher:
         for name in self.db.steps(key).get(key, ("", {}))[1]:
             if name not in keep and "/fonts/" not in name:
                 Path(name).unlink(missing_ok=True)
-                self.files.pop(self._rel(Path(name)) or "", None)
+                self.files.pop(self._rel(name) or "", None)
 
     def _render_index(
         self, templates: Templates, locale: str | None, ui_bytes: dict[str, bytes]
@@ -453,9 +456,10 @@ class Publisher:
         self.files["manifest.json"] = File("manifest.json", _sha(data), len(data))
 
     def checksums(self) -> None:
-        lines = [f"{f.sha256}  {p}\n" for p, f in sorted(self.files.items())]
-        if _write_if_changed(self.dist / "SHA256SUMS", "".join(lines).encode("utf-8")):
+        data = "".join(f"{f.sha256}  {p}\n" for p, f in sorted(self.files.items())).encode("utf-8")
+        if _write_if_changed(self.dist / "SHA256SUMS", data):
             self.written.append("SHA256SUMS")
+        self.sums_sha256 = _sha(data)
 
     def remove_unused_fonts(self) -> None:
         folder = self.dist / "fonts"
@@ -489,12 +493,33 @@ def _zip(dist: Path, members: list[str], stamp: dt.datetime) -> bytes:
     return buf.getvalue()
 
 
-def publish_dist(config: Config, briefs: list[BriefRecord], db: BuildDB) -> list[str]:
-    """Write the index pages, archives, manifest and checksums; returns what was (re)written."""
+def publish_dist(config: Config, briefs: list[BriefRecord], db: BuildDB, current: set[str]) -> list[str]:
+    """Write the index pages, archives, manifest and checksums; returns what was (re)written.
+
+    ``current``: the build-database keys of the briefs.  When neither they, nor their
+    files, nor what the pages are made of changed, nothing is read or written.
+    """
+    templates = load_templates(config.path(config.template_dir), INDEX)
+    ui = [config.po_path(loc, UI_DOMAIN) for loc in config.locales]
+    notes = db.raw_notes("brief:")
+    rows = [(k, inputs, outputs) for k, inputs, outputs in db.raw_steps("brief:") if k in current]
+    state = digest(
+        [f"{k}\0{inputs}\0{outputs}\0{notes.get(k, '')}" for k, inputs, outputs in rows]
+        + [f"{name}\0{text}" for name, text in templates]
+        + [p.read_bytes() if p.exists() else b"" for p in ui]
+        + [code_identity(briefs=False), font_state(), repr((config.locales, config.project, source_date_epoch()))]
+    )  # fmt: skip
+    key = f"{STEP}dist"
+    if db.fresh(key, state):
+        return []
     pub = Publisher(config, briefs, db)
     pub.index_pages()
     pub.remove_unused_fonts()
     pub.archives()
     pub.manifest()
     pub.checksums()
+    made = [p for p in sorted(pub.files) if p.endswith("index.html") or p.startswith("archives/")]
+    made += ["manifest.json", "SHA256SUMS"]
+    known = {pub.dist / p: f.sha256 for p, f in pub.files.items()} | {pub.dist / "SHA256SUMS": pub.sums_sha256}
+    db.record(key, state, [pub.dist / p for p in made], known)
     return pub.written
