@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -249,10 +250,49 @@ def memory(tmp: Path, sources: int) -> dict[str, object]:
     return data
 
 
+def noop_section(tmp: Path, sources_big: int, say: Callable[..., None]) -> None:
+    say("## 2. No-op rebuild (`python -m pipeline build`, wall seconds, a fresh interpreter each time)")
+    say()
+    say("| corpus | briefs | files in dist/ | full build (s) | no-op rebuild (s) | one catalog changed (s) |")
+    say("|---|---|---|---|---|---|")
+    for sources, only_html in ((20, False), (sources_big, True)):
+        r = noop(tmp, sources, only_html=only_html)
+        kind = "HTML only" if only_html else "HTML + PDF"
+        say(f"| {sources} sources x 6 locales, {kind} | {r['briefs']:.0f} | {r['files']:.0f} | {r['full']:.1f} "
+            f"| {r['noop']:.2f} | {r['one']:.2f} |")  # fmt: skip
+        shutil.rmtree(tmp / f"noop-{sources}")
+    say()
+
+
+def speedup_section(tmp: Path, say: Callable[..., None]) -> None:
+    say("## 3. Speed-up from 1 to 2 workers (`python -m pipeline build --force -jN`, wall seconds)")
+    say()
+    say("| briefs | runs (median) | -j1 (s) | -j2 (s) | speed-up |")
+    say("|---|---|---|---|---|")
+    for sources, runs in ((2, 3), (8, 3), (20, 1)):
+        t = speedup(tmp, sources, runs)
+        say(f"| {sources * 6} | {runs} | {t[1]:.1f} | {t[2]:.1f} | {t[1] / t[2]:.2f}x |")
+    say()
+
+
+def memory_section(tmp: Path, say: Callable[..., None]) -> None:
+    say("## 4. Memory with 2 workers (each worker's RSS after each of its renders)")
+    say()
+    say("| briefs | parent peak RSS (MB) | worker | renders | RSS after 1st (MB) | after last (MB) | max (MB) |")
+    say("|---|---|---|---|---|---|---|")
+    for sources in (5, 15):
+        m = memory(tmp, sources)
+        for i, (_worker, rss) in enumerate(sorted(m["per_worker"].items())):  # type: ignore[attr-defined]
+            head = f"| {sources * 6} | {m['parent_peak_mb']:.0f}" if i == 0 else "| |"
+            say(f"{head} | {i + 1} | {len(rss)} | {rss[0]:.0f} | {rss[-1]:.0f} | {max(rss):.0f} |")
+    say()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=1000, help="sources of the no-op corpus (x 6 locales)")
     parser.add_argument("--rounds", type=int, default=7, help="renders per locale for the overhead (default 7)")
+    parser.add_argument("--sections", default="1234", help="which measurements to run (default: 1234)")
     parser.add_argument("--out", type=Path, help="also write the report as Markdown here")
     parser.add_argument("--memory-run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -268,39 +308,18 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-build-") as folder:
         tmp = Path(folder)
-        say("## 1. Render overhead: our brief against WeasyPrint alone on the same HTML")
-        say()
-        for row in overhead(args.rounds):
-            say(row)
-        say()
-        say("## 2. No-op rebuild")
-        say()
-        say("| corpus | briefs | files in dist/ | full build (s) | no-op rebuild (s) | one catalog changed (s) |")
-        say("|---|---|---|---|---|---|")
-        for sources, only_html in ((20, False), (args.sources, True)):
-            r = noop(tmp, sources, only_html=only_html)
-            kind = "HTML only" if only_html else "HTML + PDF"
-            say(f"| {sources} sources x 6 locales, {kind} | {r['briefs']:.0f} | {r['files']:.0f} | {r['full']:.1f} "
-                f"| {r['noop']:.2f} | {r['one']:.2f} |")  # fmt: skip
-            shutil.rmtree(tmp / f"noop-{sources}")
-        say()
-        say("## 3. Speed-up from 1 to 2 workers (`build --force -jN`, wall seconds, median of 3)")
-        say()
-        say("| briefs | -j1 (s) | -j2 (s) | speed-up |")
-        say("|---|---|---|---|")
-        for sources, runs in ((2, 3), (8, 1)):
-            t = speedup(tmp, sources, runs)
-            say(f"| {sources * 6} | {t[1]:.1f} | {t[2]:.1f} | {t[1] / t[2]:.2f}x |")
-        say()
-        say("## 4. Memory with 2 workers")
-        say()
-        say("| briefs | parent peak RSS (MB) | worker | renders | RSS after 1st (MB) | after last (MB) | max (MB) |")
-        say("|---|---|---|---|---|---|---|")
-        for sources in (5, 15):
-            m = memory(tmp, sources)
-            for i, (_worker, rss) in enumerate(sorted(m["per_worker"].items())):  # type: ignore[attr-defined]
-                head = f"| {sources * 6} | {m['parent_peak_mb']:.0f}" if i == 0 else "| |"
-                say(f"{head} | {i + 1} | {len(rss)} | {rss[0]:.0f} | {rss[-1]:.0f} | {max(rss):.0f} |")
+        if "1" in args.sections:
+            say("## 1. Render overhead: our brief against WeasyPrint alone on the same HTML")
+            say()
+            for row in overhead(args.rounds):
+                say(row)
+            say()
+        if "2" in args.sections:
+            noop_section(tmp, args.sources, say)
+        if "3" in args.sections:
+            speedup_section(tmp, say)
+        if "4" in args.sections:
+            memory_section(tmp, say)
     cpu = platform.processor() or platform.machine()
     head = (
         "# Build benchmark\n\n"

@@ -44,7 +44,7 @@ from .check import PARSE_CHECK, blocking_findings
 from .config import UI_DOMAIN, Config
 from .depends import InputReader, Inputs
 from .errors import PipelineError, RenderError
-from .fonts import bcp47
+from .fonts import bcp47, stack_key
 from .model import Document
 from .pofile import atomic_write
 from .publish import BriefRecord, publish_dist
@@ -459,7 +459,13 @@ def build_project(
                     report.results.append(_result(run.records[key]))
         reporter.start(len(todo))
         workers = min(jobs, max(1, len(todo)))
-        report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=scheduler)
+        stacks = {"latin"}  # what the workers' fork server warms
+        for loc in targets:
+            try:
+                stacks.add(stack_key(loc))
+            except RenderError:  # no fonts for it: its briefs fail with the reason
+                pass
+        report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=scheduler, stacks=stacks)
         report.removed = _remove_orphans(config, db, steps, run.noted, current)
         order = {loc: i for i, loc in enumerate(config.locales)}
         report.results.sort(key=lambda r: (r.slug, order.get(r.locale, len(order)), r.locale))

@@ -11,6 +11,8 @@ each worker makes its own (:func:`pipeline.task.init_worker`).
 
 from __future__ import annotations
 
+import os
+
 import weasyprint  # noqa: F401  (imported for the fork)
 import weasyprint.text.fonts  # noqa: F401
 
@@ -20,7 +22,9 @@ from .task import environment
 
 
 def warm() -> None:
-    for stack in STACKS.values():
+    """Resolve the faces of the stacks the build needs (``PIPELINE_WARM_STACKS``, set by the build; default all)."""
+    wanted = [k for k in os.environ.get("PIPELINE_WARM_STACKS", "").split(",") if k in STACKS] or list(STACKS)
+    for stack in (STACKS[k] for k in wanted):
         for role in ROLES:
             for weight in WEIGHTS[role]:
                 for family in stack.families(role):
