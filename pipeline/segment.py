@@ -125,6 +125,8 @@ def _library_cuts(text: str, lang: str) -> list[int]:
 
 
 def _add_url_cuts(text: str, cuts: list[int]) -> list[int]:
+    if "://" not in text and "www." not in text and "@" not in text:
+        return cuts  # the regex is costly; most paragraphs have neither
     extra = []
     for m in _URL_END.finditer(text):
         end = m.end()
@@ -165,7 +167,7 @@ def _keeps_together(left: str, right: str, rules: Rules) -> bool:
         return True
     if _LIST_MARKER.match(left.split()[-1]) and len(left.split()) == 1:
         return True
-    m = _LAST_WORD.search(left)
+    m = _LAST_WORD.search(left[-64:])  # the last word only: no scan of the whole piece
     if m:
         word = m.group(1).lstrip("(\"'“‘")
         if word in rules.abbreviations:
