@@ -24,6 +24,7 @@ import datetime as dt
 import re
 import tomllib
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -69,6 +70,18 @@ def read_metadata(path: Path) -> dict[str, object]:
         raise SourceError(f"bad metadata: {exc.msg if hasattr(exc, 'msg') else exc}", meta, line) from None
 
 
+@lru_cache(maxsize=32)
+def _month_names(locale: Locale) -> tuple[list[tuple[str, int]], dict[str, int]]:
+    """The locale's month names (wide and abbreviated, lowercased) and its wide names."""
+    names = [
+        (name.lower().rstrip("."), num)
+        for ctx in ("format", "stand-alone")
+        for width in ("wide", "abbreviated")
+        for num, name in locale.months[ctx][width].items()
+    ]
+    return names, {name.lower(): num for num, name in locale.months["format"]["wide"].items()}
+
+
 def parse_date(text: str, language: str, path: Path, line: int) -> dt.date:
     """A date written in ``language``, read with the locale's CLDR month names and field order."""
     try:
@@ -83,14 +96,7 @@ def parse_date(text: str, language: str, path: Path, line: int) -> dt.date:
             raise SourceError(f"invalid date {raw!r}", path, line) from None
     s = raw.lower()
     month = None
-    names: list[tuple[str, int]] = []
-    for ctx in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            for num, name in locale.months[ctx][width].items():
-                names.append((name.lower().rstrip("."), num))
-    full = {}
-    for num, name in locale.months["format"]["wide"].items():
-        full[name.lower()] = num
+    names, full = _month_names(locale)
     for word in re.findall(r"[^\W\d_]+\.?", s):
         w = word.rstrip(".")
         hits = {num for name, num in names if name == w}
