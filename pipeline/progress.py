@@ -44,6 +44,14 @@ class Progress:
         eta = _clock((self.total - self.done) / rate) if rate and self.done < self.total else "-"
         return f"[{arrow[:width]}] {self.done}/{self.total} {self.what}  {rate:.1f}/s  ETA {eta}"
 
+    def draw(self) -> None:
+        """Show the bar before the first item is done (a terminal only)."""
+        if self.tty:
+            self._clear()
+            self.stream.write(self.bar())
+            self.stream.flush()
+            self._drawn = True
+
     def advance(self, line: str, out: TextIO | None = None) -> None:
         """One item finished: print its ``line`` (to ``out``, default the progress stream) and move the bar."""
         self.done += 1
@@ -81,6 +89,8 @@ class BuildProgress:
 
     def start(self, total: int) -> None:
         self.bar = Progress(total, stream=self.stream)
+        if total:
+            self.bar.draw()
 
     def result(self, result: BriefResult) -> None:
         lines = [result.describe() + (f" [{'; '.join(result.rebuilt)}]" if result.rebuilt else "")]
