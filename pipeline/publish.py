@@ -519,6 +519,7 @@ def publish_dist(config: Config, briefs: list[BriefRecord], db: BuildDB, current
     pub.manifest()
     pub.checksums()
     made = [p for p in sorted(pub.files) if p.endswith("index.html") or p.startswith("archives/")]
+    made += sorted({f for page in made if page.endswith("index.html") for f in pub.fonts.get(page, ())})
     made += ["manifest.json", "SHA256SUMS"]
     known = {pub.dist / p: f.sha256 for p, f in pub.files.items()} | {pub.dist / "SHA256SUMS": pub.sums_sha256}
     db.record(key, state, [pub.dist / p for p in made], known)

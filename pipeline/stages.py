@@ -1,8 +1,8 @@
 """The stage order, in one place.
 
 ``translate_project``: read -> segment -> extract -> merge, for every source
-and every target locale.  ``build_project`` (see :mod:`pipeline.render`) adds
-render -> publish.  Each step reports progress through ``logging``.
+and every target locale.  ``build_project`` (:mod:`pipeline.build`) adds
+gate -> render -> publish.  Each step reports progress through ``logging``.
 """
 
 from __future__ import annotations

@@ -387,3 +387,11 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere() -> None:
     assert out.getvalue() == "one\ntwo\n"
     assert re.search(r"\[=+>? *\] 2/3 briefs  [\d.]+/s  ETA \d+:\d\d", term.getvalue())
     assert term.getvalue().endswith("\r\x1b[K")
+
+
+def test_a_deleted_index_font_or_manifest_is_made_again(copy: Path, site: Path) -> None:
+    fonts = re.findall(r'url\("fonts/([^"]+)"\)', (copy / "dist" / "index.html").read_text("utf-8"))
+    (copy / "dist" / "fonts" / fonts[0]).unlink()
+    (copy / "dist" / "manifest.json").unlink()
+    report = run(copy)
+    assert report.rendered == 0 and hashes(copy) == hashes(site)
