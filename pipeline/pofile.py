@@ -233,7 +233,7 @@ def _without_dates(data: bytes) -> bytes:
     return _DATE_LINE.sub(b"", data)
 
 
-def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True) -> bool:
+def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True, durable: bool = True) -> bool:
     """Write formatted catalog bytes unless only a date would change; returns whether it wrote."""
     try:
         old = path.read_bytes()
@@ -241,7 +241,7 @@ def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True
         old = None
     if old is not None and (old == data or (keep_dates_if_unchanged and _without_dates(old) == _without_dates(data))):
         return False
-    atomic_write(path, data)
+    atomic_write(path, data, durable=durable)
     return True
 
 
@@ -254,14 +254,20 @@ def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = Tr
     return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write through a temporary file and an atomic rename.
+
+    ``durable`` also flushes the data to disk before the rename (translators'
+    catalogs); files that a run makes again (templates, dist/) skip that cost.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

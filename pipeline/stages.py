@@ -70,7 +70,7 @@ def update_domain(
     ok = True
     pot_path = config.pot_path(domain)
     data = _keep_creation_date(pot, pot_path)
-    _record(report, config, pot_path, write_bytes(data, pot_path))
+    _record(report, config, pot_path, write_bytes(data, pot_path, durable=False))
     for locale in config.locales:
         po_path = config.po_path(locale, domain)
         shown = config.rel(po_path)
