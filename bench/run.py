@@ -56,6 +56,9 @@ def assemble(segmentation: str) -> None:
         "its own command.  CPU seconds include child processes (msgmerge, msgcat, po4a's Perl).",
         "",
     ]
+    summary = DOCS / "benchmarks-summary.md"
+    if summary.exists():  # hand-written reading of the figures against the targets
+        out += ["## " + summary.read_text("utf-8").split("\n", 1)[1].strip(), ""]
     if segmentation:
         out += [
             "## Segmentation",
