@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from .cache import BuildDB, digest, read_or_empty
+from .cache import BuildDB, digest, file_digest, read_or_empty
 from .config import Config
 from .errors import PipelineError
 from .extract import extract_pot
@@ -129,10 +129,22 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
                 report.skipped.append(slug)
             else:
                 due.append((path, slug, key, inputs))
-        # One gettext pass validates every catalog about to be read (see pofile.valid_catalogs).
-        validated = valid_catalogs(
-            [p for _, slug, _, _ in due for loc in config.locales if (p := config.po_path(loc, slug)).exists()]
-        )
+        # A catalog still exactly as this pipeline last wrote it is valid; gettext checks
+        # the others, in one pass (see pofile.valid_catalogs).
+        ours: set[Path] = set()
+        others: list[Path] = []
+        for _, slug, key, _ in due:
+            recorded = db.outputs(key)
+            for loc in config.locales:
+                p = config.po_path(loc, slug)
+                if not p.exists():
+                    continue
+                sha = recorded.get(p.as_posix())
+                if sha and file_digest(p) == sha:
+                    ours.add(p)
+                else:
+                    others.append(p)
+        validated = frozenset(ours) | valid_catalogs(others)
         for path, slug, key, inputs in due:
             try:
                 doc = read_document(config, path)
