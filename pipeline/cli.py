@@ -155,12 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
     p.set_defaults(func=_cmd_build)
 
-    for register in extra_commands:
-        register(sub)
     return parser
-
-
-extra_commands: list = []  # later stages add their subcommands here
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,13 +33,13 @@ import hashlib
 import importlib.metadata
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .cache import digest, read_or_empty
 from .config import UI_DOMAIN, Config
 from .glossary import GLOSSARY_NAME
+from .segment import default_rules_bytes
 
 REASONS = {
     "source": "source changed",
@@ -168,9 +168,7 @@ class InputReader:
         self.config = config
         self.templates = load_templates(config.path(config.template_dir))
         rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-        self._rules = (
-            read_or_empty(rules) + b"\0" + resources.files("pipeline").joinpath("data/segmentation.toml").read_bytes()
-        )
+        self._rules = read_or_empty(rules) + b"\0" + default_rules_bytes()
         self._shared = {
             "glossary": _sha(read_or_empty(config.path(config.locale_dir) / GLOSSARY_NAME)),
             "templates": digest([f"{name}\0{text}" for name, text in self.templates]),

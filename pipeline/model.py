@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +85,3 @@ class Document:
                 for b in self.blocks
             ],
         }
-
-
-def slug_for(path: Path) -> str:
-    return path.stem

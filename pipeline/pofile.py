@@ -29,14 +29,6 @@ import polib
 from . import poformat
 from .errors import CatalogError, ToolError
 
-# Flags GNU gettext 0.21 keeps when it rewrites a file (besides "range: N..M").
-_FORMATS = poformat.FORMAT_LANGUAGES
-KNOWN_FLAGS = frozenset(
-    ["fuzzy", "wrap", "no-wrap"]
-    + [f"{f}-format" for f in _FORMATS]
-    + [f"no-{f}-format" for f in _FORMATS]
-    + [f"possible-{f}-format" for f in _FORMATS]
-)
 _CARRIER = "#  @pipeline-flags: "  # a translator comment msgcat keeps verbatim
 _DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
 

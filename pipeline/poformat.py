@@ -171,16 +171,12 @@ def _python_directives(value: str) -> set[int]:
             has_name, i = True, i + 1
         while i < n and value[i] in "-+ #0":
             i += 1
-        if i < n and value[i] == "*":
-            if named:
-                return inside
-            unnamed, i = unnamed + 1, i + 1
-        else:
-            while i < n and value[i] in digits:
+        for part in ("width", "precision"):
+            if part == "precision":
+                if not (i < n and value[i] == "."):
+                    break
                 i += 1
-        if i < n and value[i] == ".":
-            i += 1
-            if i < n and value[i] == "*":
+            if i < n and value[i] == "*":  # the width or precision is an argument
                 if named:
                     return inside
                 unnamed, i = unnamed + 1, i + 1

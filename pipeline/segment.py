@@ -61,10 +61,15 @@ def _merge(tables: list[dict[str, object]]) -> Rules:
     return Rules(closing, frozenset(abbr), frozenset(abbr_num), tuple(no_break), lower)
 
 
+@lru_cache(maxsize=1)
+def default_rules_bytes() -> bytes:
+    """The packaged default rules, as bytes (also an input of the build's hashes)."""
+    return resources.files("pipeline").joinpath("data/segmentation.toml").read_bytes()
+
+
 def _read_toml(path: Path | None) -> dict[str, dict[str, object]]:
     if path is None:
-        text = resources.files("pipeline").joinpath("data/segmentation.toml").read_text("utf-8")
-        return tomllib.loads(text)
+        return tomllib.loads(default_rules_bytes().decode("utf-8"))
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:

@@ -11,7 +11,6 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import polib
@@ -24,6 +23,7 @@ from .merge import init_po, merge_catalog
 from .model import Document
 from .pofile import format_po, read_po, valid_catalogs, write_bytes, write_po
 from .reader import read_source
+from .segment import default_rules_bytes
 from .ui import ui_domains
 
 log = logging.getLogger("pipeline")
@@ -96,14 +96,18 @@ ExtraDomains = Callable[[Config], dict[str, polib.POFile]]
 extra_domains: list[ExtraDomains] = [ui_domains]  # the templates' own strings (pipeline-ui)
 
 
-def source_digest(config: Config, path: Path) -> str:
-    """Everything a source's catalogs depend on, besides the catalogs themselves."""
+def run_digest(config: Config) -> bytes:
+    """What every source's catalogs depend on: segmentation rules and settings (read once a run)."""
     rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-    defaults = resources.files("pipeline").joinpath("data/segmentation.toml").read_bytes()
-    settings = repr((config.project, config.bugs_address, config.team, config.locales, config.rel(path)))
-    return digest(
-        [path.read_bytes(), read_or_empty(path.with_suffix(".meta.toml")), read_or_empty(rules), defaults, settings]
-    )
+    settings = repr((config.project, config.bugs_address, config.team, config.locales))
+    return read_or_empty(rules) + b"\0" + default_rules_bytes() + b"\0" + settings.encode()
+
+
+def source_digest(config: Config, path: Path, shared: bytes | None = None) -> str:
+    """Everything a source's catalogs depend on, besides the catalogs themselves."""
+    shared = run_digest(config) if shared is None else shared
+    meta = read_or_empty(path.with_suffix(".meta.toml"))
+    return digest([path.read_bytes(), meta, shared, config.rel(path)])
 
 
 def _outputs(config: Config, domain: str) -> list[Path]:
@@ -119,12 +123,13 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
     report = Report()
     sources = config.sources
     log.info("Step 1 - reading and segmenting %d source(s)", len(sources))
+    shared = run_digest(config)
     with BuildDB(config.cache_db) as db:
         due = []
         for path in sources:
             slug = path.name.removesuffix(".txt")
             key = f"translate:{slug}"
-            inputs = source_digest(config, path)
+            inputs = source_digest(config, path, shared)
             if not force and db.fresh(key, inputs):
                 report.skipped.append(slug)
             else:
