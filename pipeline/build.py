@@ -37,8 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import polib
-
 from .cache import BuildDB, damaged, read_or_empty
 from .check import PARSE_CHECK, blocking_findings
 from .config import UI_DOMAIN, Config
@@ -46,7 +44,7 @@ from .depends import InputReader, Inputs
 from .errors import PipelineError, RenderError
 from .fonts import bcp47, stack_key
 from .model import Document
-from .pofile import atomic_write
+from .pofile import atomic_write, parse_bytes
 from .publish import BriefRecord, publish_dist
 from .render import load_templates, source_date_epoch
 from .stages import read_document
@@ -197,7 +195,7 @@ def gate_brief(config: Config, doc: Document, locale: str, catalog: bytes, extra
             0.0, parse, final_threshold=config.final_threshold, draft_threshold=config.draft_threshold
         )
         return Gated(d, None, None, tuple(str(f) for f in findings), "")
-    po = polib.pofile(catalog.decode("utf-8"), wrapwidth=0)  # msgfmt has just accepted the file
+    po = parse_bytes(catalog)  # msgfmt has just accepted the file
     stats = catalog_stats(po)
     brief = bilingual_view(doc, po, locale, catalog_path=shown)
     revision = po.metadata.get("PO-Revision-Date", "")

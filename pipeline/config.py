@@ -7,6 +7,7 @@ keys take the defaults below.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,10 +53,19 @@ class Config:
     def po_path(self, locale: str, domain: str) -> Path:
         return self.path(self.locale_dir) / locale / "LC_MESSAGES" / f"{domain}.po"
 
+    @functools.cached_property
+    def _real_root(self) -> Path:
+        return self.root.resolve()
+
     def rel(self, p: Path) -> str:
         """A path as references and messages show it: relative to the root."""
+        if p.is_absolute() and ".." not in p.parts:  # the common case, without a system call
+            try:
+                return p.relative_to(self._real_root).as_posix()
+            except ValueError:
+                pass
         try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+            return p.resolve().relative_to(self._real_root).as_posix()
         except ValueError:
             return p.as_posix()
 

@@ -2,8 +2,8 @@
 
 Reading: ``msgfmt`` (the reference parser) decides whether a file is valid and
 names the ``path:line`` of a syntax error, so a translator's slip or a
-merge-conflict marker is reported the way gettext reports it; polib then
-loads the entries.
+merge-conflict marker is reported the way gettext reports it; then
+:mod:`pipeline.poparse` (or polib, for what it leaves) loads the entries.
 
 Writing: every file is byte-identical to what gettext's own tools (and the
 editors built on them) write: no diff noise for translators.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polib
 
-from . import poformat
+from . import poformat, poparse
 from .errors import CatalogError, ToolError
 
 _CARRIER = "#  @pipeline-flags: "  # a translator comment msgcat keeps verbatim
@@ -88,12 +88,18 @@ def read_po(path: Path, shown: str | None = None, *, validated: bool = False) ->
     if not validated:
         check_syntax(path, shown)
     try:
-        po = polib.pofile(path.as_posix(), wrapwidth=0)
+        data = path.read_bytes()
+        po = poparse.parse(data, path.as_posix()) or polib.pofile(path.as_posix(), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         m = re.search(r"\(line (\d+)\)", str(exc))
         raise CatalogError(f"cannot parse: {exc}", shown, int(m.group(1)) if m else None) from None
-    _recover_obsolete_previous(path.read_text("utf-8", errors="replace"), po)
+    _recover_obsolete_previous(data.decode("utf-8", errors="replace"), po)
     return po
+
+
+def parse_bytes(data: bytes) -> polib.POFile:
+    """A catalog gettext has accepted, from its bytes (see :mod:`pipeline.poparse`)."""
+    return poparse.parse(data) or polib.pofile(data.decode("utf-8"), wrapwidth=0)
 
 
 _OBS_FIELD = re.compile(r'^#~(\|?) (msgctxt|msgid|msgid_plural) (".*")$')

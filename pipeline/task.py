@@ -26,11 +26,10 @@ import resource
 import time
 from dataclasses import dataclass
 
-import polib
-
 from .cache import digest
 from .errors import CatalogError
 from .fonts import web_fonts
+from .pofile import parse_bytes
 from .render import Templates, check_glyphs, creation_stamp, font_configuration, page_text, render_html, render_pdf
 from .view import Brief
 
@@ -67,7 +66,7 @@ def _translations(data: bytes, shown: str) -> gettext.NullTranslations:
     if not data:
         return gettext.NullTranslations()
     try:
-        po = polib.pofile(data.decode("utf-8"), wrapwidth=0)
+        po = parse_bytes(data)
         return gettext.GNUTranslations(io.BytesIO(po.to_binary()))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot load translations: {exc}", shown) from None
