@@ -145,10 +145,10 @@ def main() -> None:
     w, c, m = timed(["msgmerge", "-q", "--previous", "-o", "new.po", "old.po", "new.pot"], one)
     rows.append(("msgmerge --previous, one catalog", w, c, m))
     one_mm = counts([one / "new.po"])
-    merge_one = (
-        "import sys, polib; from pipeline.merge import merge_catalog; from pipeline.pofile import write_po; "
+    merge_one = (  # our reader, with gettext's syntax check of both files, as translate reads a catalog
+        "from pipeline.merge import merge_catalog; from pipeline.pofile import read_po, write_po; "
         "from pathlib import Path; "
-        "write_po(merge_catalog(polib.pofile('old.po'), polib.pofile('new.pot')), Path('ours.po'))"
+        "write_po(merge_catalog(read_po(Path('old.po')), read_po(Path('new.pot'))), Path('ours.po'))"
     )
     w, c, m = timed([PY, "-c", merge_one], one)
     rows.append(("ours: merge one catalog (same files as msgmerge)", w, c, m))

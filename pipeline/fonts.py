@@ -14,9 +14,9 @@ Arabic faces have no Latin letters nor ``+ / ( )`` (so a matching Latin face
 follows them).  A character that no face of its stack covers fails the build,
 naming the text that lacks it: no tofu, and no fallback picked by fontconfig.
 
-Subsets for the HTML are cut with HarfBuzz (``libharfbuzz-subset0``, the
-library WeasyPrint uses for the PDF): fontTools needs seconds per CJK face,
-HarfBuzz milliseconds.
+Subsets for the HTML are cut, and character maps read, with HarfBuzz
+(``libharfbuzz-subset0``, the library WeasyPrint uses for the PDF): fontTools
+needs seconds per CJK face, HarfBuzz milliseconds.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-from fontTools.ttLib import TTFont
 
 from .errors import RenderError
 
@@ -137,11 +135,8 @@ def resolve(family: str, weight: int = 400) -> Face:
 
 @functools.cache
 def _cmap(file: str, index: int) -> frozenset[int]:
-    font = TTFont(file, fontNumber=index, lazy=True) if file.endswith((".ttc", ".otc")) else TTFont(file, lazy=True)
-    try:
-        return frozenset(font.getBestCmap())
-    finally:
-        font.close()
+    """The code points the face maps to a glyph (its best ``cmap`` subtable), read by HarfBuzz."""
+    return _harfbuzz().unicodes(file, index)
 
 
 def coverage(family: str, weight: int = 400) -> frozenset[int]:
@@ -207,6 +202,11 @@ class _HarfBuzz:
             (core, "hb_face_reference_blob"): (vp, [vp]),
             (core, "hb_blob_get_data"): (ctypes.POINTER(ctypes.c_char), [vp, ctypes.POINTER(ctypes.c_uint)]),
             (core, "hb_set_add"): (None, [vp, ctypes.c_uint32]),
+            (core, "hb_set_create"): (vp, []),
+            (core, "hb_set_destroy"): (None, [vp]),
+            (core, "hb_set_get_population"): (ctypes.c_uint, [vp]),
+            (core, "hb_set_next_many"): (ctypes.c_uint, [vp, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint]),
+            (core, "hb_face_collect_unicodes"): (None, [vp, vp]),
             (core, "hb_blob_destroy"): (None, [vp]),
             (core, "hb_face_destroy"): (None, [vp]),
             (sub, "hb_subset_input_create_or_fail"): (vp, []),
@@ -222,6 +222,24 @@ class _HarfBuzz:
 
     def __getattr__(self, name: str) -> Any:
         return self._fn[name]
+
+    def unicodes(self, file: str, index: int) -> frozenset[int]:
+        """The face's character map: milliseconds, where fontTools needs a second for a CJK face."""
+        blob = self.hb_blob_create_from_file_or_fail(file.encode())
+        if not blob:
+            raise RenderError(f"cannot read font file {file}")
+        face = self.hb_face_create(blob, index)
+        found = self.hb_set_create()
+        try:
+            self.hb_face_collect_unicodes(face, found)
+            size = self.hb_set_get_population(found)
+            out = (ctypes.c_uint32 * max(size, 1))()
+            got = self.hb_set_next_many(found, 0xFFFFFFFF, out, size)  # HB_SET_VALUE_INVALID: from the start
+            return frozenset(out[:got])
+        finally:
+            self.hb_set_destroy(found)
+            self.hb_face_destroy(face)
+            self.hb_blob_destroy(blob)
 
     def subset(self, file: str, index: int, codepoints: Iterable[int]) -> bytes:
         blob = self.hb_blob_create_from_file_or_fail(file.encode())

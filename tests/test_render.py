@@ -347,3 +347,20 @@ def test_missing_glyph_fails_with_the_text(tmp_path: Path) -> None:
     assert isinstance(err, RenderError)
     assert "U+13000" in str(err) and "Le scribe écrivit" in str(err)
     assert err.path == "locale/fr/LC_MESSAGES/brief.po" and err.line
+
+
+@pytest.mark.parametrize(
+    "family,weight",
+    [("Noto Serif", 400), ("Noto Sans CJK SC", 700), ("Noto Serif CJK JP", 400), ("Noto Naskh Arabic", 400)],
+)
+def test_character_maps_read_by_harfbuzz_are_fonttools_best_cmap(family: str, weight: int) -> None:
+    from fontTools.ttLib import TTFont
+
+    from pipeline.fonts import coverage, resolve
+
+    face = resolve(family, weight)
+    font = TTFont(face.file, fontNumber=face.index, lazy=True) if face.file.endswith(".ttc") else TTFont(face.file)
+    try:
+        assert coverage(family, weight) == frozenset(font.getBestCmap())
+    finally:
+        font.close()
