@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polib
 
-from .checks import CHECKS, ERROR, PARSE_CHECK, WARNING, Check, Context, Hit, Message, typical_ratio
+from .checks import CHECKS, ERROR, PARSE_CHECK, WARNING, Check, Context, Hit, Message, run_msgfmt_c, typical_ratio
 from .config import UI_DOMAIN, Config
 from .errors import CatalogError, ConfigError
 from .extract import CTX_OUTLET, CTX_SPEAKER
@@ -172,8 +172,10 @@ def check_catalog(
     locale = locale or (path.parent.parent.name if in_tree else "")
     domain = domain or path.stem
     result = CatalogResult(shown, locale, domain)
+    # One gettext run serves both the syntax check of read_po and the msgfmt check.
+    msgfmt_c = run_msgfmt_c(path) if checks is None or any(c.id == "msgfmt" for c in checks) else None
     try:
-        po = read_po(path, shown)
+        po = read_po(path, shown, validated=msgfmt_c is not None and msgfmt_c.returncode == 0)
     except CatalogError as exc:
         message = re.sub(r"\s*\(not overwritten[^)]*\)$", "", exc.message)  # the translate command's advice
         result.findings.append(
@@ -197,6 +199,7 @@ def check_catalog(
         names=_names(po),
         length_ratio=typical_ratio(po, locale, source_language),
         line_of=_line_finder(path),
+        msgfmt_c=msgfmt_c,
     )
     messages = _messages(po)
     for chk in checks if checks is not None else CHECKS:

@@ -73,6 +73,7 @@ class Context:
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0
     line_of: Callable[[polib.POEntry], int] = lambda e: e.linenum or 0
+    msgfmt_c: subprocess.CompletedProcess[str] | None = None  # run_msgfmt_c(path), when already run
 
     @property
     def language(self) -> str:
@@ -115,17 +116,19 @@ def _excerpt(text: str, width: int = 60) -> str:
 # --- catalog checks ---------------------------------------------------------
 
 
-@check("msgfmt", ERROR, "the catalog passes `msgfmt -c` (header, format strings, plural forms)", scope="catalog")
-def check_msgfmt(ctx: Context) -> Iterator[Hit]:
+def run_msgfmt_c(path: Path) -> subprocess.CompletedProcess[str]:
+    """``msgfmt -c`` on the catalog; exit status 0 also means gettext reads it without a syntax error."""
     msgfmt = shutil.which("msgfmt")
     if not msgfmt:
         raise ToolError("'msgfmt' not found: install GNU gettext (Debian: apt-get install gettext)")
-    proc = subprocess.run(
-        [msgfmt, "-c", "-o", os.devnull, ctx.path.as_posix()],
-        capture_output=True,
-        text=True,
-        errors="replace",
+    return subprocess.run(
+        [msgfmt, "-c", "-o", os.devnull, path.as_posix()], capture_output=True, text=True, errors="replace"
     )
+
+
+@check("msgfmt", ERROR, "the catalog passes `msgfmt -c` (header, format strings, plural forms)", scope="catalog")
+def check_msgfmt(ctx: Context) -> Iterator[Hit]:
+    proc = ctx.msgfmt_c or run_msgfmt_c(ctx.path)
     located = re.compile(rf"^{re.escape(ctx.path.as_posix())}:(?:(\d+):)?(?:\d+:)? ?(.*)$")
     seen = False
     for raw in proc.stderr.splitlines():
