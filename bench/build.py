@@ -19,6 +19,10 @@ Measures, on this machine:
    and on 48 briefs (PDFs), wall seconds, end to end.
 4. **Memory**: the parent's peak RSS and each worker's RSS after every render,
    over 30 and 90 briefs, with 2 workers.
+5. **Full build at scale** (``--sections 5``, not in the default run: about
+   half an hour at 1,000 sources): every brief of ``--sources`` x 6 locales
+   with its PDF on 2 workers; wall and CPU seconds, the build's and the
+   workers' memory, then a no-op rebuild and one catalog changed.
 
 A benchmark, not a test: nothing fails.
 """
@@ -50,6 +54,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
 
 from pipeline.config import UI_DOMAIN  # noqa: E402
+from pipeline.workers import MAX_TASKS_PER_CHILD  # noqa: E402
 
 PY = sys.executable
 LOCALES = ["zh_CN", "fr", "ar", "es", "ru", "ja"]
@@ -231,9 +236,20 @@ def memory_run(root: Path) -> None:
     from pipeline.config import load_config
 
     report = build_project(load_config(root), jobs=2, publish=True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF)  # workers are the fork server's children: see render_cpu
     renders = [(r.worker, r.rss_mb) for r in report.renders]
-    print(json.dumps({"parent_peak_mb": peak, "renders": renders, "seconds": report.seconds}))
+    print(
+        json.dumps(
+            {
+                "parent_peak_mb": own.ru_maxrss / 1024,
+                "renders": renders,
+                "render_cpu": sum(r.seconds for r in report.renders),
+                "seconds": report.seconds,
+                "parent_cpu": own.ru_utime + own.ru_stime,
+                "errors": len(report.errors),
+            }
+        )
+    )
 
 
 def memory(tmp: Path, sources: int) -> dict[str, object]:
@@ -248,6 +264,50 @@ def memory(tmp: Path, sources: int) -> dict[str, object]:
         per_worker.setdefault(worker, []).append(rss)
     data["per_worker"] = per_worker
     return data
+
+
+def scale_section(tmp: Path, sources: int, say: Callable[..., None]) -> None:
+    """A full build of every brief with its PDF, ``-j2``, then a no-op and one catalog changed."""
+    import json
+
+    say(f"## 5. Full build at scale: {sources} sources x 6 locales, HTML and PDF, 2 workers")
+    say()
+    root = tmp / f"scale-{sources}"
+    t = time.perf_counter()
+    make_project(root, sources)
+    setup = time.perf_counter() - t
+    proc = subprocess.run([PY, __file__, "--memory-run", str(root)], capture_output=True, text=True, check=True)
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    per_worker: dict[str, list[float]] = {}
+    for worker, rss in data["renders"]:
+        per_worker.setdefault(worker, []).append(rss)
+    noop = statistics.median(build(root) for _ in range(3))
+    edit_one_catalog(root)
+    one = build(root)
+    files = [p for p in (root / "dist").rglob("*") if p.is_file()]
+    pdfs = [p for p in files if p.suffix == ".pdf"]
+    say(f"Corpus made in {setup:.0f} s (translate, then pseudo-translations in six scripts).")
+    say()
+    say("| measure | value |")
+    say("|---|---|")
+    say(f"| briefs rendered | {len(data['renders'])} ({data['errors']} errors) |")
+    each = data["seconds"] / max(1, len(data["renders"]))
+    say(f"| full build, wall | {data['seconds']:.0f} s ({each:.3f} s a brief) |")
+    say(f"| CPU: the build process (plan, gate, write, publish) | {data['parent_cpu']:.0f} s |")
+    say(f"| CPU: the render tasks, summed over the workers | {data['render_cpu']:.0f} s |")
+    say(f"| build process peak RSS | {data['parent_peak_mb']:.0f} MB |")
+    say(f"| worker processes (recycled every {MAX_TASKS_PER_CHILD} renders) | {len(per_worker)} |")
+    firsts = [rss[0] for rss in per_worker.values()]
+    lasts = [rss[-1] for rss in per_worker.values()]
+    peak = max(max(rss) for rss in per_worker.values())
+    say(f"| worker RSS after its first / last render; max | {min(firsts):.0f}-{max(firsts):.0f} / "
+        f"{min(lasts):.0f}-{max(lasts):.0f}; {peak:.0f} MB |")  # fmt: skip
+    size = sum(p.stat().st_size for p in files) / 1e6
+    say(f"| dist/: files, PDFs, bytes | {len(files)}, {len(pdfs)}, {size:.0f} MB |")
+    say(f"| no-op rebuild (median of 3, fresh interpreter) | {noop:.2f} s |")
+    say(f"| one catalog changed | {one:.2f} s |")
+    say()
+    shutil.rmtree(root)
 
 
 def noop_section(tmp: Path, sources_big: int, say: Callable[..., None]) -> None:
@@ -320,6 +380,8 @@ def main() -> int:
             speedup_section(tmp, say)
         if "4" in args.sections:
             memory_section(tmp, say)
+        if "5" in args.sections:
+            scale_section(tmp, args.sources, say)
     cpu = platform.processor() or platform.machine()
     head = (
         "# Build benchmark\n\n"
