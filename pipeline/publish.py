@@ -27,9 +27,11 @@ Font subsets no page uses any more are removed.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import hashlib
-import io
 import json
+import os
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
@@ -393,7 +395,7 @@ class Publisher:
             key = f"{STEP}archive:{locale}"
             inputs = digest([stamp.isoformat(), *(f"{m} {self.files[m].sha256}" for m in entries)])
             if not self.db.fresh(key, inputs):
-                if _write_if_changed(target, _zip(self.dist, entries, stamp)):
+                if _zip(self.dist, entries, stamp, target):
                     self.written.append(f"archives/{locale}.zip")
                 self.db.record(key, inputs, [target])
             self._adopt(key)
@@ -479,18 +481,35 @@ def _epoch(briefs: Iterable[BriefRecord]) -> dt.datetime:
     return dt.datetime.combine(max(dates), dt.time(), dt.UTC)
 
 
-def _zip(dist: Path, members: list[str], stamp: dt.datetime) -> bytes:
-    """A byte-reproducible zip: sorted members, one fixed date, fixed modes; PDFs stored (already compressed)."""
+def _zip(dist: Path, members: list[str], stamp: dt.datetime, target: Path) -> bool:
+    """Write a byte-reproducible zip to ``target`` unless it holds the same bytes; returns whether it wrote.
+
+    Sorted members, one fixed date, fixed modes; PDFs stored (already compressed).
+    The archive goes to a temporary file beside the target, one member in memory at
+    a time (a locale's archive of 1,000 briefs is about 500 MB), then an atomic rename.
+    """
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in members:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the building machine
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
-            zf.writestr(info, (dist / name).read_bytes(), compresslevel=9)
-    return buf.getvalue()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            with zipfile.ZipFile(fh, "w") as zf:
+                for name in members:
+                    info = zipfile.ZipInfo(name, date_time=date_time)
+                    info.external_attr = 0o644 << 16
+                    info.create_system = 3  # Unix, whatever the building machine
+                    info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
+                    zf.writestr(info, (dist / name).read_bytes(), compresslevel=9)
+        if target.exists() and filecmp.cmp(tmp, target, shallow=False):
+            tmp.unlink()
+            return False
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+        return True
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def publish_dist(config: Config, briefs: list[BriefRecord], db: BuildDB, current: set[str]) -> list[str]:

@@ -318,6 +318,26 @@ def _links(page: Path) -> list[str]:
     return re.findall(r'href="([^"#]+)"', text) + re.findall(r'url\("([^"]+)"\)', text)
 
 
+def test_an_archive_is_written_through_a_temporary_file_and_only_when_it_changes(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pipeline.publish import _zip
+
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "a.pdf").write_bytes(b"%PDF-1.7 " * 1000)
+    (tmp_path / "fr" / "a.html").write_text("<p>a</p>" * 100, "utf-8")
+    target = tmp_path / "archives" / "fr.zip"
+    stamp = dt.datetime(2024, 7, 5)
+    assert _zip(tmp_path, ["fr/a.html", "fr/a.pdf"], stamp, target)
+    first, mtime = target.read_bytes(), target.stat().st_mtime_ns
+    assert not _zip(tmp_path, ["fr/a.html", "fr/a.pdf"], stamp, target)  # same bytes: left alone
+    assert target.stat().st_mtime_ns == mtime and target.read_bytes() == first
+    assert _zip(tmp_path, ["fr/a.html"], stamp, target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["fr.zip"]  # no temporary file left
+    with zipfile.ZipFile(target) as zf:
+        assert zf.namelist() == ["fr/a.html"]
+
+
 def test_archives_hold_each_locale_complete(site: Path) -> None:
     for locale in LOCALES:
         with zipfile.ZipFile(site / "dist" / "archives" / f"{locale}.zip") as zf:
