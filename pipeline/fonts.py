@@ -21,6 +21,7 @@ needs seconds per CJK face, HarfBuzz milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -29,7 +30,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,48 +224,51 @@ class _HarfBuzz:
     def __getattr__(self, name: str) -> Any:
         return self._fn[name]
 
-    def unicodes(self, file: str, index: int) -> frozenset[int]:
-        """The face's character map: milliseconds, where fontTools needs a second for a CJK face."""
+    @contextlib.contextmanager
+    def _face(self, file: str, index: int) -> Iterator[Any]:
+        """A HarfBuzz face of the file's ``index``-th font, destroyed after use."""
         blob = self.hb_blob_create_from_file_or_fail(file.encode())
         if not blob:
             raise RenderError(f"cannot read font file {file}")
         face = self.hb_face_create(blob, index)
-        found = self.hb_set_create()
         try:
-            self.hb_face_collect_unicodes(face, found)
-            size = self.hb_set_get_population(found)
-            out = (ctypes.c_uint32 * max(size, 1))()
-            got = self.hb_set_next_many(found, 0xFFFFFFFF, out, size)  # HB_SET_VALUE_INVALID: from the start
-            return frozenset(out[:got])
+            yield face
         finally:
-            self.hb_set_destroy(found)
             self.hb_face_destroy(face)
             self.hb_blob_destroy(blob)
 
+    def unicodes(self, file: str, index: int) -> frozenset[int]:
+        """The face's character map: milliseconds, where fontTools needs a second for a CJK face."""
+        with self._face(file, index) as face:
+            found = self.hb_set_create()
+            try:
+                self.hb_face_collect_unicodes(face, found)
+                size = self.hb_set_get_population(found)
+                out = (ctypes.c_uint32 * max(size, 1))()
+                got = self.hb_set_next_many(found, 0xFFFFFFFF, out, size)  # HB_SET_VALUE_INVALID: from the start
+                return frozenset(out[:got])
+            finally:
+                self.hb_set_destroy(found)
+
     def subset(self, file: str, index: int, codepoints: Iterable[int]) -> bytes:
-        blob = self.hb_blob_create_from_file_or_fail(file.encode())
-        if not blob:
-            raise RenderError(f"cannot read font file {file}")
-        face = self.hb_face_create(blob, index)
-        inp = self.hb_subset_input_create_or_fail()
-        try:
-            uset = self.hb_subset_input_unicode_set(inp)
-            for cp in sorted(codepoints):
-                self.hb_set_add(uset, cp)
-            out = self.hb_subset_or_fail(face, inp)
-            if not out:
-                raise RenderError(f"HarfBuzz could not subset {file}")
-            data_blob = self.hb_face_reference_blob(out)
-            size = ctypes.c_uint()
-            ptr = self.hb_blob_get_data(data_blob, ctypes.byref(size))
-            data = ctypes.string_at(ptr, size.value)
-            self.hb_blob_destroy(data_blob)
-            self.hb_face_destroy(out)
-            return data
-        finally:
-            self.hb_subset_input_destroy(inp)
-            self.hb_face_destroy(face)
-            self.hb_blob_destroy(blob)
+        with self._face(file, index) as face:
+            inp = self.hb_subset_input_create_or_fail()
+            try:
+                uset = self.hb_subset_input_unicode_set(inp)
+                for cp in sorted(codepoints):
+                    self.hb_set_add(uset, cp)
+                out = self.hb_subset_or_fail(face, inp)
+                if not out:
+                    raise RenderError(f"HarfBuzz could not subset {file}")
+                data_blob = self.hb_face_reference_blob(out)
+                size = ctypes.c_uint()
+                ptr = self.hb_blob_get_data(data_blob, ctypes.byref(size))
+                data = ctypes.string_at(ptr, size.value)
+                self.hb_blob_destroy(data_blob)
+                self.hb_face_destroy(out)
+                return data
+            finally:
+                self.hb_subset_input_destroy(inp)
 
 
 @functools.lru_cache(maxsize=1)

@@ -234,8 +234,14 @@ def _format_with_msgcat(po: polib.POFile) -> bytes:
     return _restore_flags(proc.stdout.decode("utf-8")).encode("utf-8")
 
 
-def _without_dates(data: bytes) -> bytes:
-    return _DATE_LINE.sub(b"", data)
+def same_but_dates(old: bytes, new: bytes, dates: re.Pattern[bytes] = _DATE_LINE) -> bool:
+    """Whether two catalogs differ at most in their header's ``dates`` lines.
+
+    The header is the first entry: everything before the first blank line.
+    """
+    old_head, _, old_rest = old.partition(b"\n\n")
+    new_head, _, new_rest = new.partition(b"\n\n")
+    return old_rest == new_rest and dates.sub(b"", old_head) == dates.sub(b"", new_head)
 
 
 def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True, durable: bool = True) -> bool:
@@ -244,7 +250,7 @@ def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True
         old = path.read_bytes()
     except FileNotFoundError:
         old = None
-    if old is not None and (old == data or (keep_dates_if_unchanged and _without_dates(old) == _without_dates(data))):
+    if old is not None and (old == data or (keep_dates_if_unchanged and same_but_dates(old, data))):
         return False
     atomic_write(path, data, durable=durable)
     return True

@@ -218,6 +218,7 @@ def _portions(value: str) -> list[str]:
 # written into the template and every locale's catalog: lay it out once.
 _LAID_OUT: dict[tuple[str, str, str, bool, str | None, int], tuple[str, bool]] = {}
 _LAID_OUT_LIMIT = 200_000  # about 60 MB at the benchmark's sentence lengths
+_REFERENCES: dict[tuple[tuple[tuple[str, object], ...], int], str] = {}  # the same for "#:" lines
 
 
 class _Writer:
@@ -460,6 +461,20 @@ def _reference_lines(occurrences: Iterable[tuple[str, object]], width: int) -> I
     yield line + "\n"
 
 
+def _references_text(occurrences: list[tuple[str, object]], width: int) -> str:
+    """The ``#:`` lines, remembered: the template and every catalog have the same ones."""
+    try:
+        key = (tuple(occurrences), width)
+        lines = _REFERENCES.get(key)
+    except TypeError:  # an occurrence that is not a tuple (polib makes tuples)
+        return "".join(_reference_lines(occurrences, width))
+    if lines is None:
+        if len(_REFERENCES) >= _LAID_OUT_LIMIT:
+            _REFERENCES.clear()
+        lines = _REFERENCES[key] = "".join(_reference_lines(occurrences, width))
+    return lines
+
+
 # ---------------------------------------------------------------- entries
 
 
@@ -480,7 +495,7 @@ def _write_entry(w: _Writer, entry: polib.POEntry, obsolete: bool) -> None:
     if entry.comment:
         out.extend(_comment_lines("#.", entry.comment))
     if entry.occurrences:
-        out.extend(_reference_lines(entry.occurrences, w.width))
+        out.append(_references_text(entry.occurrences, w.width))
     if obsolete:
         flags.range = None  # gettext 0.21 keeps every flag of an obsolete entry but its range
     if (line := flags.line(show_fuzzy=translated)) is not None:

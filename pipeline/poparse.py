@@ -127,6 +127,18 @@ def parse(data: bytes, fpath: str | None = None) -> polib.POFile | None:
     return po
 
 
+def _continue(entry: polib.POEntry, state: str, plural_index: int, text: str) -> None:
+    """A continuation line: the quoted ``text`` extends the field being read."""
+    if state not in _ALLOWED["mc"]:
+        raise _Unsupported
+    value = _quoted(text)
+    if state == "mx":
+        entry.msgstr_plural[plural_index] += value
+    else:
+        field = _FIELD[state]
+        setattr(entry, field, getattr(entry, field) + value)
+
+
 def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line dispatch
     entries: list[polib.POEntry] = []
     entry = _entry(0)
@@ -143,14 +155,7 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
             continue
         first = line[0]
         if first == '"':  # continuation of the current field
-            if state not in _ALLOWED["mc"]:
-                raise _Unsupported
-            value = _quoted(line)
-            if state == "mx":
-                entry.msgstr_plural[plural_index] += value
-            else:
-                field = _FIELD[state]
-                setattr(entry, field, getattr(entry, field) + value)
+            _continue(entry, state, plural_index, line)
             last_tokens_hash = False
             continue
         obsolete = 0
@@ -169,14 +174,7 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
                 obsolete = 1
                 first = line[0]
                 if first == '"':
-                    if state not in _ALLOWED["mc"]:
-                        raise _Unsupported
-                    value = _quoted(line)
-                    if state == "mx":
-                        entry.msgstr_plural[plural_index] += value
-                    else:
-                        field = _FIELD[state]
-                        setattr(entry, field, getattr(entry, field) + value)
+                    _continue(entry, state, plural_index, line)
                     last_tokens_hash = False
                     continue
             else:
@@ -194,10 +192,9 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
                     if not rest:
                         raise _Unsupported
                     if rest[0] == '"':  # continues the previous msgid (or msgctxt, ...)
-                        if state not in _ALLOWED["mc"] or state == "mx":
+                        if state == "mx":
                             raise _Unsupported
-                        field = _FIELD[state]
-                        setattr(entry, field, getattr(entry, field) + _quoted(rest))
+                        _continue(entry, state, plural_index, rest)
                         continue
                     key = rest.split(None, 1)[0]
                     if key not in _PREVIOUS or key == rest:

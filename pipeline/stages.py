@@ -21,7 +21,7 @@ from .errors import PipelineError
 from .extract import extract_pot
 from .merge import init_po, merge_catalog
 from .model import Document
-from .pofile import format_po, read_po, valid_catalogs, write_bytes, write_po
+from .pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from .reader import read_source
 from .segment import default_rules_bytes
 from .ui import ui_domains
@@ -56,8 +56,8 @@ def _keep_creation_date(pot: polib.POFile, path: Path) -> bytes:
         old = path.read_bytes()
     except FileNotFoundError:
         return data
-    m = _CREATION.search(old)
-    if m and _CREATION.sub(b"", old) == _CREATION.sub(b"", data):
+    m = _CREATION.search(old.partition(b"\n\n")[0])
+    if m and same_but_dates(old, data, _CREATION):
         pot.metadata["POT-Creation-Date"] = m.group(1).decode("utf-8")
         return old
     return data
