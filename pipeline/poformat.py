@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 import polib
 
@@ -219,6 +220,15 @@ def _portions(value: str) -> list[str]:
 _LAID_OUT: dict[tuple[str, str, str, bool, str | None, int], tuple[str, bool]] = {}
 _LAID_OUT_LIMIT = 200_000  # about 60 MB at the benchmark's sentence lengths
 _REFERENCES: dict[tuple[tuple[tuple[str, object], ...], int], str] = {}  # the same for "#:" lines
+_V = TypeVar("_V")
+
+
+def _remember(table: dict[Any, _V], key: object, value: _V) -> _V:
+    """Store ``value`` in one of the run's layout tables, emptied when it reaches the limit."""
+    if len(table) >= _LAID_OUT_LIMIT:
+        table.clear()
+    table[key] = value
+    return value
 
 
 class _Writer:
@@ -242,9 +252,7 @@ class _Writer:
                 hit = ("".join(self.out), self.wrapped)
             finally:
                 self.out, self.wrapped = out, wrapped
-            if len(_LAID_OUT) >= _LAID_OUT_LIMIT:
-                _LAID_OUT.clear()
-            _LAID_OUT[key] = hit
+            _remember(_LAID_OUT, key, hit)
         self.out.append(hit[0])
         self.wrapped = self.wrapped or hit[1]
 
@@ -368,6 +376,17 @@ def _line_number(digits: str) -> int | None:
     return n - 2**64 if n >= 2**63 else n  # printed with %ld
 
 
+def _number_after(s: str, p: int, ws: str = " \t\n") -> tuple[int, int] | None:
+    """``s[start:end]``, the digits after the blanks at ``p``, when they end a token."""
+    n = len(s)
+    while p < n and s[p] in ws:
+        p += 1
+    q = p
+    while q < n and _is_digit(s[q]):
+        q += 1
+    return (p, q) if q > p and (q >= n or s[q] in ws) else None
+
+
 def _parse_references(s: str) -> list[tuple[str, int | None]]:
     """A ``#:`` line as gettext reads it (read-catalog-abstract.c, po_parse_comment_filepos)."""
     out: list[tuple[str, int | None]] = []
@@ -388,27 +407,13 @@ def _parse_references(s: str) -> list[tuple[str, int | None]]:
         colon_after = p < n and s[p] == ":"
         if colon_after or s[i - 1] == ":":
             name_end = i if colon_after else i - 1
-            p = p + 1 if colon_after else i
-            while p < n and s[p] in ws:
-                p += 1
-            q = p
-            while q < n and _is_digit(s[q]):
-                q += 1
-            if q > p and (q >= n or s[q] in ws):
-                out.append((s[start:name_end], _line_number(s[p:q])))
-                i = q
+            found = _number_after(s, p + 1 if colon_after else i)
+            if found is None and colon_after and s[i - 1] == ":":  # gettext tries the second form as well
+                name_end, found = i - 1, _number_after(s, i)
+            if found is not None:
+                p, i = found
+                out.append((s[start:name_end], _line_number(s[p:i])))
                 continue
-            if colon_after and s[i - 1] == ":":  # gettext tries the second form as well
-                p = i
-                while p < n and s[p] in ws:
-                    p += 1
-                q = p
-                while q < n and _is_digit(s[q]):
-                    q += 1
-                if q > p and (q >= n or s[q] in ws):
-                    out.append((s[start : i - 1], _line_number(s[p:q])))
-                    i = q
-                    continue
         # "name:12"
         p = i
         while p > start:
@@ -469,9 +474,7 @@ def _references_text(occurrences: list[tuple[str, object]], width: int) -> str:
     except TypeError:  # an occurrence that is not a tuple (polib makes tuples)
         return "".join(_reference_lines(occurrences, width))
     if lines is None:
-        if len(_REFERENCES) >= _LAID_OUT_LIMIT:
-            _REFERENCES.clear()
-        lines = _REFERENCES[key] = "".join(_reference_lines(occurrences, width))
+        lines = _remember(_REFERENCES, key, "".join(_reference_lines(occurrences, width)))
     return lines
 
 

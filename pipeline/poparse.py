@@ -25,8 +25,6 @@ import polib
 
 _CHARSET = re.compile(rb'"?Content-Type:.+? charset=([\w_\-:\.]+)')  # polib.detect_encoding's pattern
 _QUOTE_INSIDE = re.compile(r'([^\\]|^)"')  # polib's "unescaped double quote" test
-_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
-_UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
 _KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
 _PREVIOUS = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
 _FIELD = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr", "pp": "previous_msgid_plural",
@@ -55,12 +53,6 @@ class _Unsupported(Exception):
     """Outside the subset this reader handles: polib reads the file instead."""
 
 
-def _unescape(s: str) -> str:
-    if "\\" not in s:
-        return s
-    return _ESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], s)
-
-
 def _quoted(s: str) -> str:
     """The unescaped content of ``"..."``, as polib reads it."""
     if len(s) < 2 or s[0] != '"' or s[-1] != '"':
@@ -68,7 +60,7 @@ def _quoted(s: str) -> str:
     inner = s[1:-1]
     if '"' in inner and _QUOTE_INSIDE.search(inner):
         raise _Unsupported  # polib raises a syntax error here
-    return _unescape(inner)
+    return polib.unescape(inner) if "\\" in inner else inner
 
 
 def encoding_of(data: bytes) -> str:
@@ -217,12 +209,7 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
                 if symbol == "oc":
                     for occurrence in line[3:].split():
                         fil, sep, num = occurrence.rpartition(":")
-                        if not sep:
-                            entry.occurrences.append((occurrence, ""))
-                        elif num.isdigit():
-                            entry.occurrences.append((fil, num))
-                        else:
-                            entry.occurrences.append((occurrence, ""))
+                        entry.occurrences.append((fil, num) if sep and num.isdigit() else (occurrence, ""))
                 elif symbol == "fl":
                     entry.flags += [c.strip() for c in line[3:].split(",")]
                 elif symbol == "tc":
