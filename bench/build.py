@@ -5,7 +5,7 @@ Usage: ``.venv/bin/python bench/build.py [--sources 1000] [--out docs/benchmarks
 Measures, on this machine:
 
 1. **Render overhead**: our whole render of a brief (web page, glyph check,
-   font subsets, PDF, post-processing: :func:`pipeline.task.render_job`)
+   font subsets, PDF, post-processing: :func:`pipeline.render.task.render_job`)
    against WeasyPrint alone writing the PDF of the same HTML
    (``HTML(string=...).write_pdf()``), CPU seconds, median of ``--rounds``,
    for the seed in five locales.
@@ -54,8 +54,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
 
+from pipeline.build.workers import MAX_TASKS_PER_CHILD  # noqa: E402
 from pipeline.config import UI_DOMAIN  # noqa: E402
-from pipeline.workers import MAX_TASKS_PER_CHILD  # noqa: E402
 
 PY = sys.executable
 LOCALES = ["zh_CN", "fr", "ar", "es", "ru", "ja"]
@@ -149,11 +149,11 @@ def edit_one_catalog(root: Path) -> None:
 def overhead(rounds: int) -> list[str]:
     from weasyprint import HTML
 
-    from pipeline.build import DRAFT, gate_brief
+    from pipeline.build.run import DRAFT, gate_brief
     from pipeline.config import load_config
-    from pipeline.render import creation_stamp, font_configuration, load_templates, render_html
+    from pipeline.render.html import creation_stamp, font_configuration, load_templates, render_html
+    from pipeline.render.task import RenderJob, _translations, render_job
     from pipeline.stages import read_document
-    from pipeline.task import RenderJob, _translations, render_job
 
     config = load_config(ROOT)
     doc = read_document(config, config.sources[0])
@@ -233,18 +233,18 @@ def memory_run(root: Path) -> None:
     """In a child process: a 2-worker build; prints the parent's peak RSS and each render's worker RSS."""
     import json
 
-    import pipeline.build
-    from pipeline.build import build_project
+    import pipeline.build.run
+    from pipeline.build.run import build_project
     from pipeline.config import load_config
 
     before_publish: list[float] = []
-    publish = pipeline.build.publish_dist
+    publish = pipeline.build.run.publish_dist
 
     def measured_publish(*args: Any, **kwargs: Any) -> Any:
         before_publish.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return publish(*args, **kwargs)
 
-    pipeline.build.publish_dist = measured_publish  # type: ignore[assignment]
+    pipeline.build.run.publish_dist = measured_publish  # type: ignore[assignment]
     report = build_project(load_config(root), jobs=2, publish=True)
     own = resource.getrusage(resource.RUSAGE_SELF)  # workers are the fork server's children: see render_cpu
     renders = [(r.worker, r.rss_mb) for r in report.renders]

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import mutate, mutate_sentences, write_corpus  # noqa: E402
 
-from pipeline.pofile import write_po  # noqa: E402
+from pipeline.catalogs.pofile import write_po  # noqa: E402
 
 PY = sys.executable
 LOCALE = "fr"
@@ -146,7 +146,7 @@ def main() -> None:
     rows.append(("msgmerge --previous, one catalog", w, c, m))
     one_mm = counts([one / "new.po"])
     merge_one = (  # our reader, with gettext's syntax check of both files, as translate reads a catalog
-        "from pipeline.merge import merge_catalog; from pipeline.pofile import read_po, write_po; "
+        "from pipeline.catalogs.merge import merge_catalog; from pipeline.catalogs.pofile import read_po, write_po; "
         "from pathlib import Path; "
         "write_po(merge_catalog(read_po(Path('old.po')), read_po(Path('new.pot'))), Path('ours.po'))"
     )

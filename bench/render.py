@@ -25,11 +25,11 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.build import build_brief  # noqa: E402
+from pipeline.build.run import build_brief  # noqa: E402
+from pipeline.catalogs.extract import extract_pot  # noqa: E402
+from pipeline.catalogs.merge import init_po  # noqa: E402
+from pipeline.catalogs.pofile import write_po  # noqa: E402
 from pipeline.config import UI_DOMAIN, load_config  # noqa: E402
-from pipeline.extract import extract_pot  # noqa: E402
-from pipeline.merge import init_po  # noqa: E402
-from pipeline.pofile import write_po  # noqa: E402
 from pipeline.stages import read_document  # noqa: E402
 
 EN = [

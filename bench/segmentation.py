@@ -16,7 +16,7 @@ import sentencex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.segment import load_rules, segment_text  # noqa: E402
+from pipeline.sources.segment import load_rules, segment_text  # noqa: E402
 
 
 def cases() -> list[tuple[str, str, list[str]]]:

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__
+from pipeline import __version__
 
 SCHEMA = 1
 

@@ -13,12 +13,12 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
-from .check import check_project, expand_paths, report_json, report_text
-from .config import load_config
-from .errors import PipelineError
-from .stages import read_document, translate_project
-from .stats import format_table, project_stats
+from pipeline import __version__
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
+from pipeline.qa.check import check_project, expand_paths, report_json, report_text
+from pipeline.qa.stats import format_table, project_stats
+from pipeline.stages import read_document, translate_project
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -87,9 +87,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_project  # the renderer loads only for this command
-    from .progress import BuildProgress
-    from .workers import default_jobs
+    from pipeline.build.progress import BuildProgress
+    from pipeline.build.run import build_project  # the renderer loads only for this command
+    from pipeline.build.workers import default_jobs
 
     config = load_config(args.root)
     if args.jobs is not None and args.jobs < 1:

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from pipeline.errors import ConfigError
 
 CONFIG_NAME = "pipeline.toml"
 UI_DOMAIN = "pipeline-ui"  # the templates' own strings

@@ -1,7 +1,7 @@
 """The stage order, in one place.
 
 ``translate_project``: read -> segment -> extract -> merge, for every source
-and every target locale.  ``build_project`` (:mod:`pipeline.build`) adds
+and every target locale.  ``build_project`` (:mod:`pipeline.build.run`) adds
 gate -> render -> publish.  Each step reports progress through ``logging``.
 """
 
@@ -15,16 +15,16 @@ from pathlib import Path
 
 import polib
 
-from .cache import BuildDB, digest, file_digest, read_or_empty
-from .config import Config
-from .errors import PipelineError
-from .extract import extract_pot
-from .merge import init_po, merge_catalog
-from .model import Document
-from .pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
-from .reader import read_source
-from .segment import default_rules_bytes
-from .ui import ui_domains
+from pipeline.cache import BuildDB, digest, file_digest, read_or_empty
+from pipeline.catalogs.extract import extract_pot
+from pipeline.catalogs.merge import init_po, merge_catalog
+from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
+from pipeline.catalogs.ui import ui_domains
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.model import Document
+from pipeline.sources.reader import read_source
+from pipeline.sources.segment import default_rules_bytes
 
 log = logging.getLogger("pipeline")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polib
 
-from pipeline.check import Finding, check_catalog
-from pipeline.glossary import Glossary, read_glossary
+from pipeline.qa.check import Finding, check_catalog
+from pipeline.qa.glossary import Glossary, read_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed glossary, frozen: the shipped locale/glossary.tbx grows as the desk adds terms.

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.build import BuildReport, build_project
+from pipeline.build.run import BuildReport, build_project
+from pipeline.catalogs.extract import extract_pot
+from pipeline.catalogs.merge import init_po
+from pipeline.catalogs.pofile import write_po
 from pipeline.config import UI_DOMAIN, load_config
-from pipeline.extract import extract_pot
-from pipeline.merge import init_po
-from pipeline.pofile import write_po
 from pipeline.stages import read_document
 
 ROOT = Path(__file__).resolve().parent.parent

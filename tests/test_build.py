@@ -24,16 +24,16 @@ import pytest
 from render_support import make_project
 from test_render import EN, EPOCH, QA_NOTES, SPEAKERS, body, translator
 
-from pipeline import build as build_module
-from pipeline.build import HELD, build_project
+from pipeline.build import run as build_module
+from pipeline.build.progress import Progress
+from pipeline.build.run import HELD, build_project
+from pipeline.catalogs.pofile import read_po
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.pofile import read_po
-from pipeline.progress import Progress
-from pipeline.render import format_coverage
+from pipeline.qa.stats import catalog_stats
+from pipeline.render.html import format_coverage
+from pipeline.render.view import bilingual_view
 from pipeline.stages import read_document
-from pipeline.stats import catalog_stats
-from pipeline.view import bilingual_view
 
 LOCALES = ("fr", "ar")
 SOURCES = ("brief", "second")
@@ -321,7 +321,7 @@ def _links(page: Path) -> list[str]:
 def test_an_archive_is_written_through_a_temporary_file_and_only_when_it_changes(tmp_path: Path) -> None:
     import datetime as dt
 
-    from pipeline.publish import _zip
+    from pipeline.build.publish import _zip
 
     (tmp_path / "fr").mkdir()
     (tmp_path / "fr" / "a.pdf").write_bytes(b"%PDF-1.7 " * 1000)

@@ -9,11 +9,11 @@ from pathlib import Path
 import polib
 import pytest
 
+from pipeline.catalogs.extract import extract_pot
+from pipeline.catalogs.merge import merge_catalog
+from pipeline.catalogs.pofile import format_po, read_po, write_po
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.extract import extract_pot
-from pipeline.merge import merge_catalog
-from pipeline.pofile import format_po, read_po, write_po
 from pipeline.stages import read_document, translate_project
 
 HERE = Path(__file__).parent

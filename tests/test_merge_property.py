@@ -6,8 +6,8 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.merge import init_po, merge_catalog
-from pipeline.pofile import format_po
+from pipeline.catalogs.merge import init_po, merge_catalog
+from pipeline.catalogs.pofile import format_po
 
 WORDS = "the city will build a key zone for trade and growth in western China by 2027 with 3 trillion yuan".split()
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline import pofile, poformat
-from pipeline.poformat import format_catalog
+from pipeline.catalogs import pofile, poformat
+from pipeline.catalogs.poformat import format_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = sorted((ROOT / "locale").rglob("*.po")) + sorted((ROOT / "locale").rglob("*.pot"))

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_poformat import catalogs
 
-from pipeline import poparse
-from pipeline.poformat import format_catalog
+from pipeline.catalogs import poparse
+from pipeline.catalogs.poformat import format_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = sorted((ROOT / "locale").rglob("*.po")) + sorted((ROOT / "locale").rglob("*.pot"))

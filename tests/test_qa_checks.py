@@ -10,12 +10,12 @@ import polib
 import pytest
 from qa_support import ROOT, catalog_path, run, write_po
 
-from pipeline.check import check_catalog, suppressions
-from pipeline.checks import CHECKS, describe
+from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.pofile import write_po as write_formatted
 from pipeline.config import UI_DOMAIN
-from pipeline.glossary import read_glossary
-from pipeline.pofile import read_po
-from pipeline.pofile import write_po as write_formatted
+from pipeline.qa.check import check_catalog, suppressions
+from pipeline.qa.checks import CHECKS, describe
+from pipeline.qa.glossary import read_glossary
 
 SPEAKER = {"msgctxt": "speaker"}
 

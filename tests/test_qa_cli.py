@@ -12,10 +12,10 @@ import polib
 import pytest
 from qa_support import ROOT, catalog_path, write_po
 
-from pipeline.check import blocking_findings, check_project, publication_decision
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.stats import catalog_stats
+from pipeline.qa.check import blocking_findings, check_project, publication_decision
+from pipeline.qa.stats import catalog_stats
 
 GOOD = [("Thank you.", "谢谢。"), ("Last year, GDP exceeded 3 trillion yuan.", "去年，地区生产总值突破3万亿元。")]
 WRONG_NUMBER = ("GDP exceeded 3 trillion yuan.", "GDP超过3亿元。")

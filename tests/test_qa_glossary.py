@@ -8,7 +8,7 @@ import pytest
 from qa_support import ROOT
 
 from pipeline.errors import ConfigError
-from pipeline.glossary import contains_term, lang_candidates, read_glossary
+from pipeline.qa.glossary import contains_term, lang_candidates, read_glossary
 
 SEED = {
     "General Secretary Xi Jinping": "习近平总书记",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from qa_support import TEST_GLOSSARY
 
-from pipeline.check import check_catalog
+from pipeline.qa.check import check_catalog
 
 HERE = Path(__file__).parent / "check"
 CASES = sorted(HERE.glob("*.po"))

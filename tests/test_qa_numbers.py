@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.numbers import compare_numbers, find_numbers, han_value, power_of_ten
+from pipeline.qa.numbers import compare_numbers, find_numbers, han_value, power_of_ten
 
 T = Decimal(10) ** 12
 

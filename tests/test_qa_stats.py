@@ -11,7 +11,7 @@ import pytest
 from qa_support import ROOT, write_po
 from translate.tools.pocount import calcstats
 
-from pipeline.stats import catalog_stats, word_count
+from pipeline.qa.stats import catalog_stats, word_count
 
 SHIPPED = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
 

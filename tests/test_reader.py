@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import SourceError
-from pipeline.reader import parse_date, read_source
+from pipeline.sources.reader import parse_date, read_source
 
 META = 'title = "A brief"\nlanguage = "en"\n'
 

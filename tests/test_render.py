@@ -3,7 +3,7 @@
 One project with four locales is built once per session: French complete,
 Chinese complete, Arabic complete (with a phone number and Latin names),
 Spanish partial (untranslated and fuzzy segments: a draft).  Any WeasyPrint
-warning fails the build itself (pipeline.render.weasyprint_warnings_fail).
+warning fails the build itself (pipeline.render.html.weasyprint_warnings_fail).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ import polib
 import pytest
 from render_support import make_project, outputs, pdf_text, squash, struct_elements
 
-from pipeline.build import DRAFT, FINAL, HELD, decide_publication
+from pipeline.build.run import DRAFT, FINAL, HELD, decide_publication
+from pipeline.catalogs.ui import extract_ui_pot
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import RenderError
 from pipeline.model import Location
-from pipeline.render import css_content, css_string, render_pdf, weasyprint_warnings_fail
-from pipeline.ui import extract_ui_pot
-from pipeline.view import FUZZY, TRANSLATED, UNTRANSLATED, Piece, _separator, ltr_runs
+from pipeline.render.html import css_content, css_string, render_pdf, weasyprint_warnings_fail
+from pipeline.render.view import FUZZY, TRANSLATED, UNTRANSLATED, Piece, _separator, ltr_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1720137600"  # 2024-07-05
@@ -339,7 +339,7 @@ def test_missing_glyph_fails_with_the_text(tmp_path: Path) -> None:
 
     make_project(tmp_path, body(1, [1]), {"fr": tr})
     report = load_config(tmp_path)
-    from pipeline.build import build_project
+    from pipeline.build.run import build_project
 
     result = build_project(report)
     assert len(result.errors) == 1
@@ -356,7 +356,7 @@ def test_missing_glyph_fails_with_the_text(tmp_path: Path) -> None:
 def test_character_maps_read_by_harfbuzz_are_fonttools_best_cmap(family: str, weight: int) -> None:
     from fontTools.ttLib import TTFont
 
-    from pipeline.fonts import coverage, resolve
+    from pipeline.render.fonts import coverage, resolve
 
     face = resolve(family, weight)
     font = TTFont(face.file, fontNumber=face.index, lazy=True) if face.file.endswith(".ttc") else TTFont(face.file)

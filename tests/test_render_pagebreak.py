@@ -21,7 +21,7 @@ import pytest
 from render_support import make_project, outputs, pdf_words
 
 from pipeline.cli import main
-from pipeline.render import PAGE_MM
+from pipeline.render.html import PAGE_MM
 
 MM = 72 / 25.4
 EN = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.segment import load_rules, segment_text
+from pipeline.sources.segment import load_rules, segment_text
 
 CASES = Path(__file__).parent / "segmentation"
 

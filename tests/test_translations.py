@@ -65,7 +65,7 @@ def test_numbers_keep_their_value_in_chinese(root: Path) -> None:
 
 @pytest.mark.parametrize("locale", COMPLETE)
 def test_glossary_terms_are_used_wherever_the_source_has_them(root: Path, locale: str) -> None:
-    from pipeline.glossary import contains_term, read_glossary
+    from pipeline.qa.glossary import contains_term, read_glossary
 
     glossary = read_glossary(root / "locale" / "glossary.tbx")
     entries = glossary.entries("en", locale)

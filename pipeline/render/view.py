@@ -10,8 +10,8 @@ A segment that is untranslated or fuzzy stays in the source language, as a
 PDF can tag its language.  Coverage counts the document's distinct catalog
 entries (title, outlet, speaker labels and sentences), as ``msgfmt
 --statistics`` does; fuzzy entries are not translated.  Entries are judged by
-:func:`pipeline.stats.entry_state` and the percentage is
-:func:`pipeline.stats.coverage_percent`, so when the catalog is in step with
+:func:`pipeline.qa.stats.entry_state` and the percentage is
+:func:`pipeline.qa.stats.coverage_percent`, so when the catalog is in step with
 its source (``Coverage.in_step``) the figure is exactly
 ``catalog_stats(po).coverage``, the one ``stats``, ``check`` and the gate use.
 
@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import polib
 from babel import Locale
 
-from .extract import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE
-from .fonts import bcp47
-from .model import Document, Location
-from .stats import coverage_percent, entry_state
+from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE
+from pipeline.model import Document, Location
+from pipeline.qa.stats import coverage_percent, entry_state
+from pipeline.render.fonts import bcp47
 
 TRANSLATED, UNTRANSLATED, FUZZY = "translated", "untranslated", "fuzzy"
 LAYOUTS = ("side-by-side", "interlinear")

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import SourceError
-from .model import Block, Document, Location, Paragraph, Segment, Speaker
-from .segment import Rules, load_rules, segment_text
+from pipeline.errors import SourceError
+from pipeline.model import Block, Document, Location, Paragraph, Segment, Speaker
+from pipeline.sources.segment import Rules, load_rules, segment_text
 
 _SPACE = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 _SPEAKER = re.compile(r"^(?P<name>[^:：.!?。！？;；,，]{1,60}?)\s*[:：]$")

@@ -13,7 +13,7 @@ read differently from polib.  ``tests/test_poparse.py`` compares both readers
 on random and hand-made catalogs.
 
 It is not a validator: the caller has GNU gettext accept a file first
-(:func:`pipeline.pofile.read_po`).
+(:func:`pipeline.catalogs.pofile.read_po`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Stage 5, render: bilingual view -> HTML (Jinja2) -> PDF (WeasyPrint).
 
-In: a :class:`~pipeline.view.Brief` and the locale's interface translations.
+In: a :class:`~pipeline.render.view.Brief` and the locale's interface translations.
 Out: a self-contained web page (CSS inline, font subsets beside it, no request
 leaves the page) and a tagged PDF with its fonts embedded and subset.
 
@@ -10,8 +10,8 @@ templates in ``templates/``, autoescaped, with the i18n extension),
 language's font stack), :func:`render_pdf` (WeasyPrint with one
 ``FontConfiguration`` shared by every render of the process, which keeps memory
 flat; any WeasyPrint warning, such as unsupported CSS, is an error), then
-:func:`pipeline.pdfpost.finish_pdf` (per-element languages, artifacts,
-reproducible bytes).  :mod:`pipeline.build` runs them for every brief.
+:func:`pipeline.render.pdfpost.finish_pdf` (per-element languages, artifacts,
+reproducible bytes).  :mod:`pipeline.build.run` runs them for every brief.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, meta
 from markupsafe import Markup
 
-from . import __version__
-from .errors import RenderError
-from .fonts import WebFont, check_text, css_family, missing, stack_for
-from .ui import gettext_callables
-from .view import LAYOUTS, Brief, Pair, direction
+from pipeline import __version__
+from pipeline.catalogs.ui import gettext_callables
+from pipeline.errors import RenderError
+from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
+from pipeline.render.view import LAYOUTS, Brief, Pair, direction
 
 TEMPLATE = "brief.html.j2"
 PAGE_MM = {"width": 210.0, "height": 297.0, "top": 24.0, "right": 18.0, "bottom": 22.0, "left": 18.0}

@@ -1,9 +1,9 @@
 """Where render tasks run: in this process, in a local process pool, or on a Dask cluster.
 
-In: an iterable of :class:`~pipeline.task.RenderJob` (consumed lazily: the
+In: an iterable of :class:`~pipeline.render.task.RenderJob` (consumed lazily: the
 build decides the next brief's publication while workers render) and a
 callback.  Out: the callback gets each job with its
-:class:`~pipeline.task.RenderOutput` or the exception it raised, in the order
+:class:`~pipeline.render.task.RenderOutput` or the exception it raised, in the order
 they finish.  At most two jobs per worker are in flight, so memory does not
 grow with the number of briefs.
 
@@ -11,7 +11,7 @@ grow with the number of briefs.
 * ``jobs=N``: a :class:`concurrent.futures.ProcessPoolExecutor` of N
   long-lived workers started from a fork server that has already imported
   WeasyPrint; each builds one ``FontConfiguration`` when it starts
-  (:func:`pipeline.task.init_worker`) and is replaced after
+  (:func:`pipeline.render.task.init_worker`) and is replaced after
   ``max_tasks_per_child`` renders, before its memory grows.
 * ``scheduler="tcp://host:8786"``: the tasks go to an existing Dask
   ``distributed`` scheduler; its workers need the same pipeline, libraries and
@@ -26,12 +26,12 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .errors import PipelineError
-from .task import RenderJob, RenderOutput, init_worker, render_job
+from pipeline.errors import PipelineError
+from pipeline.render.task import RenderJob, RenderOutput, init_worker, render_job
 
 Done = Callable[[RenderJob, RenderOutput | BaseException], None]
 # Imported once by the fork server, so a new or recycled worker starts warm (imports, font caches).
-PRELOAD = ["pipeline.preload"]
+PRELOAD = ["pipeline.build.preload"]
 MAX_TASKS_PER_CHILD = 200  # measured in docs/benchmarks-build.md: flat memory well past this
 
 
@@ -68,7 +68,7 @@ def run_jobs(
         return "in this process"
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
-    if stacks:  # read by pipeline.preload in the fork server, which starts with this environment
+    if stacks:  # read by pipeline.build.preload in the fork server, which starts with this environment
         os.environ["PIPELINE_WARM_STACKS"] = ",".join(sorted(stacks))
     with cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=init_worker, max_tasks_per_child=max_tasks_per_child

@@ -3,11 +3,11 @@
 Reading: ``msgfmt`` (the reference parser) decides whether a file is valid and
 names the ``path:line`` of a syntax error, so a translator's slip or a
 merge-conflict marker is reported the way gettext reports it; then
-:mod:`pipeline.poparse` (or polib, for what it leaves) loads the entries.
+:mod:`pipeline.catalogs.poparse` (or polib, for what it leaves) loads the entries.
 
 Writing: every file is byte-identical to what gettext's own tools (and the
 editors built on them) write: no diff noise for translators.
-:func:`pipeline.poformat.format_catalog` writes the bytes ``msgcat`` would, in
+:func:`pipeline.catalogs.poformat.format_catalog` writes the bytes ``msgcat`` would, in
 process; where libunistring cannot be loaded, polib serialises the entries and
 GNU ``msgcat`` formats them.  gettext drops flags it does not know
 (``#, no-numbers-check``); both paths keep them, so no flag is ever lost.  A
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import polib
 
-from . import poformat, poparse
-from .errors import CatalogError, ToolError
+from pipeline.catalogs import poformat, poparse
+from pipeline.errors import CatalogError, ToolError
 
 _CARRIER = "#  @pipeline-flags: "  # a translator comment msgcat keeps verbatim
 _DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
@@ -105,7 +105,7 @@ def read_po(path: Path, shown: str | None = None, *, validated: bool = False) ->
 
 
 def parse_bytes(data: bytes) -> polib.POFile:
-    """A catalog gettext has accepted, from its bytes (see :mod:`pipeline.poparse`)."""
+    """A catalog gettext has accepted, from its bytes (see :mod:`pipeline.catalogs.poparse`)."""
     return poparse.parse(data) or polib.pofile(data.decode("utf-8"), wrapwidth=0)
 
 

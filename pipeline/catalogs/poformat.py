@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import polib
 
-from .errors import ToolError
+from pipeline.errors import ToolError
 
 PAGE_WIDTH = 79
 

@@ -34,8 +34,8 @@ from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
-from .errors import ConfigError
-from .extract import creation_date
+from pipeline.catalogs.extract import creation_date
+from pipeline.errors import ConfigError
 
 FUZZY_THRESHOLD = 60.0  # percent, as msgmerge's 0.6
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -1,12 +1,12 @@
 """The render task: one brief's data in, its files' bytes out, nothing else touched.
 
 In: a :class:`RenderJob`, everything the render needs as plain data: the
-bilingual view (:class:`~pipeline.view.Brief`, from the source and its catalog),
+bilingual view (:class:`~pipeline.render.view.Brief`, from the source and its catalog),
 the ``pipeline-ui`` catalog's bytes, the templates' text, the options and the
 creation stamp.  Out: a :class:`RenderOutput` with the web page, the finished
 PDF and the web-font subsets as bytes.  :func:`render_job` reads no project
 file and writes none, so the same call runs in the build's own process, in a
-local process pool (:mod:`pipeline.workers`) or on a Dask worker on another
+local process pool (:mod:`pipeline.build.workers`) or on a Dask worker on another
 machine; the build writes the files and records them.
 
 What a task cannot take as data is the machine: fonts and library versions.
@@ -26,12 +26,20 @@ import resource
 import time
 from dataclasses import dataclass
 
-from .cache import digest
-from .errors import CatalogError
-from .fonts import web_fonts
-from .pofile import parse_bytes
-from .render import Templates, check_glyphs, creation_stamp, font_configuration, page_text, render_html, render_pdf
-from .view import Brief
+from pipeline.cache import digest
+from pipeline.catalogs.pofile import parse_bytes
+from pipeline.errors import CatalogError
+from pipeline.render.fonts import web_fonts
+from pipeline.render.html import (
+    Templates,
+    check_glyphs,
+    creation_stamp,
+    font_configuration,
+    page_text,
+    render_html,
+    render_pdf,
+)
+from pipeline.render.view import Brief
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +93,7 @@ def _rss_mb() -> float:
 
 def render_job(job: RenderJob) -> RenderOutput:
     """Render one brief: web page, PDF, font subsets (see the module docstring)."""
-    from .pdfpost import finish_pdf  # pikepdf: only where PDFs are made
+    from pipeline.render.pdfpost import finish_pdf  # pikepdf: only where PDFs are made
 
     start = time.process_time()
     brief = job.brief
@@ -120,7 +128,7 @@ def render_job(job: RenderJob) -> RenderOutput:
 @functools.lru_cache(maxsize=1)
 def environment() -> str:
     """What a render depends on besides its job: the pipeline, the libraries, the fonts (not their paths)."""
-    from .depends import code_identity, font_identity
+    from pipeline.build.depends import code_identity, font_identity
 
     return digest([code_identity(), font_identity()])
 

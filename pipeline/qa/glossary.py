@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from xml.parsers import expat
 
-from .errors import ConfigError
+from pipeline.errors import ConfigError
 
 GLOSSARY_NAME = "glossary.tbx"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

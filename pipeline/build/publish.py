@@ -43,13 +43,13 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 from markupsafe import Markup
 
-from . import __version__
-from .cache import BuildDB, digest
-from .config import UI_DOMAIN, Config
-from .depends import code_identity, font_state
-from .fonts import bcp47, check_text, css_family, stack_for, web_fonts
-from .pofile import atomic_write
-from .render import (
+from pipeline import __version__
+from pipeline.build.depends import code_identity, font_state
+from pipeline.cache import BuildDB, digest
+from pipeline.catalogs.pofile import atomic_write
+from pipeline.config import UI_DOMAIN, Config
+from pipeline.render.fonts import bcp47, check_text, css_family, stack_for, web_fonts
+from pipeline.render.html import (
     Templates,
     format_coverage,
     language_name,
@@ -58,8 +58,8 @@ from .render import (
     render_page,
     source_date_epoch,
 )
-from .task import _translations  # the same loader the render workers use
-from .view import direction
+from pipeline.render.task import _translations  # the same loader the render workers use
+from pipeline.render.view import direction
 
 INDEX = "index.html.j2"
 UI_LANGUAGE = "en"  # the language of the templates' msgids: the root index's language

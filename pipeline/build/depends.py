@@ -35,11 +35,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .cache import digest, read_or_empty
-from .config import UI_DOMAIN, Config
-from .glossary import GLOSSARY_NAME
-from .segment import default_rules_bytes
+from pipeline import __version__
+from pipeline.cache import digest, read_or_empty
+from pipeline.config import UI_DOMAIN, Config
+from pipeline.qa.glossary import GLOSSARY_NAME
+from pipeline.sources.segment import default_rules_bytes
 
 REASONS = {
     "source": "source changed",
@@ -103,10 +103,28 @@ def _c_version(library: str, function: str) -> str:
     return value.decode() if value else "-"
 
 
-# Modules that cannot change a brief's bytes or its publication: editing them re-renders no brief.
+# Modules that cannot change a brief's bytes or its publication, by path inside the package: editing
+# them re-renders no brief.  Every other file of the package, in any subpackage, counts by path and
+# content, so a new or moved module is included until it is named here (tests check each name exists).
 NOT_IN_BRIEFS = frozenset(
-    {"__main__.py", "cli.py", "merge.py", "poformat.py", "preload.py", "progress.py", "publish.py", "workers.py"}
+    {
+        "__main__.py",
+        "cli.py",
+        "build/preload.py",
+        "build/progress.py",
+        "build/publish.py",
+        "build/workers.py",
+        "catalogs/merge.py",
+        "catalogs/poformat.py",
+    }
 )
+PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/
+
+
+def package_files() -> list[Path]:
+    """Every module and data file of the package, in every subpackage, sorted by path."""
+    found = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in {".py", ".toml"}]
+    return sorted(found, key=lambda p: p.relative_to(PACKAGE).as_posix())
 
 
 @functools.lru_cache(maxsize=2)
@@ -115,12 +133,11 @@ def code_identity(*, briefs: bool = True) -> str:
 
     ``briefs``: only the modules a brief depends on; else every module (the index pages, which are cheap).
     """
-    package = Path(__file__).parent
-    files = sorted([*package.glob("*.py"), *package.glob("data/*")])
+    files = [(p.relative_to(PACKAGE).as_posix(), p) for p in package_files()]
     if briefs:
-        files = [p for p in files if p.name not in NOT_IN_BRIEFS]
+        files = [(name, p) for name, p in files if name not in NOT_IN_BRIEFS]
     parts = [f"pipeline {__version__}"]
-    parts += [f"{p.relative_to(package).as_posix()} {_sha(p.read_bytes())}" for p in files]
+    parts += [f"{name} {_sha(p.read_bytes())}" for name, p in files]
     parts += [f"{name} {_version(name)}" for name in LIBRARIES]
     parts += [
         f"pango {_c_version('pango-1.0', 'pango_version_string')}",
@@ -131,7 +148,7 @@ def code_identity(*, briefs: bool = True) -> str:
 
 def _faces() -> list[tuple[str, int, str, int]]:
     """Every face the stacks resolve to: (family, weight, file, index)."""
-    from .fonts import ROLES, STACKS, WEIGHTS, resolve
+    from pipeline.render.fonts import ROLES, STACKS, WEIGHTS, resolve
 
     out = []
     for stack in STACKS.values():
@@ -163,7 +180,7 @@ class InputReader:
     """Digests of a project's inputs, each file read once per build."""
 
     def __init__(self, config: Config, *, layout: str, only_html: bool, epoch: str | None) -> None:
-        from .render import load_templates
+        from pipeline.render.html import load_templates
 
         self.config = config
         self.templates = load_templates(config.path(config.template_dir))

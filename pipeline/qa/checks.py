@@ -3,7 +3,7 @@
 Each check has an id, a default severity and a one-line description; it
 yields :class:`Hit` objects (a message, and a severity when it differs from
 the default) and knows nothing of files, output or suppression: the runner in
-:mod:`pipeline.check` adds the ``path:line``, drops what a translator has
+:mod:`pipeline.qa.check` adds the ``path:line``, drops what a translator has
 suppressed (``#, no-<id>-check`` or ``# qa: no-<id>-check <reason>``) and
 formats the result.
 
@@ -29,11 +29,11 @@ from pathlib import Path
 
 import polib
 
-from .errors import ToolError
-from .extract import CTX_OUTLET, CTX_SPEAKER
-from .glossary import GlossaryEntry, contains_term
-from .numbers import Number, compare_numbers, find_numbers, language_of, power_of_ten
-from .stats import entry_state
+from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER
+from pipeline.errors import ToolError
+from pipeline.qa.glossary import GlossaryEntry, contains_term
+from pipeline.qa.numbers import Number, compare_numbers, find_numbers, language_of, power_of_ten
+from pipeline.qa.stats import entry_state
 
 ERROR, WARNING = "error", "warning"
 SEVERITIES = (ERROR, WARNING)

@@ -26,11 +26,11 @@ import polib
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
 from markupsafe import Markup, escape
 
-from . import __version__
-from .config import UI_DOMAIN, Config
-from .errors import CatalogError
-from .extract import new_pot
-from .pofile import read_po
+from pipeline import __version__
+from pipeline.catalogs.extract import new_pot
+from pipeline.catalogs.pofile import read_po
+from pipeline.config import UI_DOMAIN, Config
+from pipeline.errors import CatalogError
 
 TEMPLATE_GLOB = "*.j2"
 _OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import RenderError
+from pipeline.errors import RenderError
 
 Role = str  # "serif" (running text) or "sans" (headings, labels, running heads)
 ROLES: tuple[Role, ...] = ("serif", "sans")
@@ -97,7 +97,7 @@ def stack_key(lang: str) -> str:
         return "arabic"
     if primary in _LATIN_LANGS:
         return "latin"
-    raise RenderError(f"no font stack for language {lang!r}: add one to pipeline/fonts.py")
+    raise RenderError(f"no font stack for language {lang!r}: add one to pipeline/render/fonts.py")
 
 
 def stack_for(lang: str) -> FontStack:

@@ -1,7 +1,7 @@
 """Translation QA: catalogs -> findings, and the publication gate.
 
 One runner, :func:`check_catalog`, applies every check registered in
-:data:`pipeline.checks.CHECKS` to one ``.po`` file and returns
+:data:`pipeline.qa.checks.CHECKS` to one ``.po`` file and returns
 :class:`Finding` objects, each with a check id, a severity and the
 ``path:line`` of the entry (the line of its ``msgid``, as ``msgfmt`` reports
 it).  A catalog that does not parse is one ``parse`` finding, not a crash.
@@ -30,14 +30,25 @@ from pathlib import Path
 
 import polib
 
-from .checks import CHECKS, ERROR, PARSE_CHECK, WARNING, Check, Context, Hit, Message, run_msgfmt_c, typical_ratio
-from .config import UI_DOMAIN, Config
-from .errors import CatalogError, ConfigError
-from .extract import CTX_OUTLET, CTX_SPEAKER
-from .glossary import GLOSSARY_NAME, Glossary, read_glossary
-from .numbers import language_of
-from .pofile import read_po
-from .stats import Stats, catalog_paths, catalog_stats, entry_state
+from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER
+from pipeline.catalogs.pofile import read_po
+from pipeline.config import UI_DOMAIN, Config
+from pipeline.errors import CatalogError, ConfigError
+from pipeline.qa.checks import (
+    CHECKS,
+    ERROR,
+    PARSE_CHECK,
+    WARNING,
+    Check,
+    Context,
+    Hit,
+    Message,
+    run_msgfmt_c,
+    typical_ratio,
+)
+from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
+from pipeline.qa.numbers import language_of
+from pipeline.qa.stats import Stats, catalog_paths, catalog_stats, entry_state
 
 COVERAGE_CHECKS = frozenset({"untranslated", "fuzzy"})  # the coverage threshold's business, not the gate's errors
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1

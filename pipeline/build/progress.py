@@ -16,7 +16,7 @@ import time
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from .build import BriefResult
+    from pipeline.build.run import BriefResult
 
 
 def _clock(seconds: float) -> str:
@@ -78,7 +78,7 @@ class Progress:
 
 class BuildProgress:
     """The build's reporter on the command line: each rebuilt brief with why, the QA findings that hold
-    one back, and the bar (see :class:`pipeline.build.Reporter`)."""
+    one back, and the bar (see :class:`pipeline.build.run.Reporter`)."""
 
     SHOWN_FINDINGS = 5
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import sentencex
 
-from .errors import ConfigError
+from pipeline.errors import ConfigError
 
 _LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]$")
 _URL_END = re.compile(

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import polib
 
-from .config import Config
-from .errors import PipelineError
-from .pofile import read_po
+from pipeline.catalogs.pofile import read_po
+from pipeline.config import Config
+from pipeline.errors import PipelineError
 
 
 @dataclass(frozen=True, slots=True)

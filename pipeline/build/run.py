@@ -3,23 +3,23 @@
 Steps, each logged:
 
 1. **Plan.**  For each source and locale, the digests of what the brief
-   depends on (:mod:`pipeline.depends`) against the build database
+   depends on (:mod:`pipeline.build.depends`) against the build database
    (:mod:`pipeline.cache`): a brief whose inputs and files are unchanged is
    up to date and is not touched; any other is rebuilt, with the reason
    (new, catalog changed, templates changed, output missing, ...).
 2. **Gate.**  For each brief to rebuild, in this process: read the source,
-   the QA findings that hold it back (:func:`pipeline.check.blocking_findings`,
+   the QA findings that hold it back (:func:`pipeline.qa.check.blocking_findings`,
    its catalog's and its interface catalog's), the bilingual view
-   (:mod:`pipeline.view`) and the publication decision
+   (:mod:`pipeline.render.view`) and the publication decision
    (:func:`decide_publication`) on ``catalog_stats(po).coverage``, the figure
    ``stats``, ``check``, the page and the index all show.  A brief held back
    gets no files (stale ones are removed).
-3. **Render.**  Each brief to publish becomes a :class:`~pipeline.task.RenderJob`
-   run here, in a local process pool or on Dask (:mod:`pipeline.workers`);
+3. **Render.**  Each brief to publish becomes a :class:`~pipeline.render.task.RenderJob`
+   run here, in a local process pool or on Dask (:mod:`pipeline.build.workers`);
    this process writes the bytes it returns into ``dist/<locale>/`` and
    ``dist/fonts/`` (atomically) and records them.
 4. **Publish.**  Index pages, manifest, checksums and per-locale archives
-   (:mod:`pipeline.publish`), each rewritten only when its inputs changed.
+   (:mod:`pipeline.build.publish`), each rewritten only when its inputs changed.
 
 One failing brief never stops the others; each result says what happened and
 why.  Deleting ``dist/`` or ``.cache/`` only costs a full build, which gives
@@ -37,21 +37,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .cache import BuildDB, damaged, read_or_empty
-from .check import PARSE_CHECK, blocking_findings
-from .config import UI_DOMAIN, Config
-from .depends import InputReader, Inputs
-from .errors import PipelineError, RenderError
-from .fonts import bcp47, stack_key
-from .model import Document
-from .pofile import atomic_write, parse_bytes
-from .publish import BriefRecord, publish_dist
-from .render import load_templates, source_date_epoch
-from .stages import read_document
-from .stats import catalog_stats
-from .task import RenderJob, RenderOutput, environment, render_job
-from .view import LAYOUTS, Brief, Coverage, bilingual_view
-from .workers import run_jobs
+from pipeline.build.depends import InputReader, Inputs
+from pipeline.build.publish import BriefRecord, publish_dist
+from pipeline.build.workers import run_jobs
+from pipeline.cache import BuildDB, damaged, read_or_empty
+from pipeline.catalogs.pofile import atomic_write, parse_bytes
+from pipeline.config import UI_DOMAIN, Config
+from pipeline.errors import PipelineError, RenderError
+from pipeline.model import Document
+from pipeline.qa.check import PARSE_CHECK, blocking_findings
+from pipeline.qa.stats import catalog_stats
+from pipeline.render.fonts import bcp47, stack_key
+from pipeline.render.html import load_templates, source_date_epoch
+from pipeline.render.task import RenderJob, RenderOutput, environment, render_job
+from pipeline.render.view import LAYOUTS, Brief, Coverage, bilingual_view
+from pipeline.stages import read_document
 
 log = logging.getLogger("pipeline")
 
@@ -163,7 +163,7 @@ class Reporter(Protocol):
 
 
 class LogReporter:
-    """The default: the build's log (the CLI uses :class:`pipeline.progress.BuildProgress`)."""
+    """The default: the build's log (the CLI uses :class:`pipeline.build.progress.BuildProgress`)."""
 
     def start(self, total: int) -> None:
         log.info("Step 2 - gating and rendering %d brief(s)", total)

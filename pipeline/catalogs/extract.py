@@ -19,8 +19,8 @@ import time
 
 import polib
 
-from . import __version__
-from .model import Document, Location
+from pipeline import __version__
+from pipeline.model import Document, Location
 
 CTX_TITLE = "title"
 CTX_OUTLET = "outlet"
