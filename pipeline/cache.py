@@ -13,42 +13,15 @@ say why it was rebuilt).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.files import file_digest
 
 SCHEMA = 1
-
-
-def digest(parts: Iterable[bytes | str]) -> str:
-    h = hashlib.sha256(f"pipeline {__version__} schema {SCHEMA}\0".encode())
-    for p in parts:
-        data = p.encode("utf-8") if isinstance(p, str) else p
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def read_or_empty(path: Path | None) -> bytes:
-    if path is None:
-        return b""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b""
 
 
 def damaged(outputs: dict[str, list[object]]) -> str | None:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import polib
 
-from pipeline.cache import BuildDB, digest, file_digest, read_or_empty
+from pipeline.cache import BuildDB
 from pipeline.catalogs.extract import extract_pot
 from pipeline.catalogs.merge import init_po, merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from pipeline.catalogs.ui import ui_domains
 from pipeline.config import Config
 from pipeline.errors import PipelineError
+from pipeline.files import digest, file_digest, read_or_empty
 from pipeline.model import Document
 from pipeline.sources.reader import read_source
 from pipeline.sources.segment import default_rules_bytes

@@ -8,7 +8,8 @@ import pytest
 from qa_support import ROOT
 
 from pipeline.errors import ConfigError
-from pipeline.qa.glossary import contains_term, lang_candidates, read_glossary
+from pipeline.lang import lang_candidates
+from pipeline.qa.glossary import contains_term, read_glossary
 
 SEED = {
     "General Secretary Xi Jinping": "习近平总书记",

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.cache import digest, read_or_empty
 from pipeline.config import UI_DOMAIN, Config
+from pipeline.files import digest, read_or_empty
 from pipeline.qa.glossary import GLOSSARY_NAME
 from pipeline.sources.segment import default_rules_bytes
 

@@ -45,21 +45,20 @@ from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.build.depends import code_identity, font_state
-from pipeline.cache import BuildDB, digest
-from pipeline.catalogs.pofile import atomic_write
+from pipeline.cache import BuildDB
 from pipeline.config import UI_DOMAIN, Config
-from pipeline.render.fonts import bcp47, check_text, css_family, stack_for, web_fonts
+from pipeline.files import atomic_write, digest
+from pipeline.lang import bcp47, direction, language_name
+from pipeline.render.fonts import check_text, css_family, stack_for, web_fonts
 from pipeline.render.html import (
     Templates,
     format_coverage,
-    language_name,
     load_templates,
     page_text,
     render_page,
     source_date_epoch,
 )
 from pipeline.render.task import _translations  # the same loader the render workers use
-from pipeline.render.view import direction
 
 INDEX = "index.html.j2"
 UI_LANGUAGE = "en"  # the language of the templates' msgids: the root index's language

@@ -40,14 +40,16 @@ from typing import Any, Protocol
 from pipeline.build.depends import InputReader, Inputs
 from pipeline.build.publish import BriefRecord, publish_dist
 from pipeline.build.workers import run_jobs
-from pipeline.cache import BuildDB, damaged, read_or_empty
-from pipeline.catalogs.pofile import atomic_write, parse_bytes
+from pipeline.cache import BuildDB, damaged
+from pipeline.catalogs.pofile import parse_bytes
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import PipelineError, RenderError
+from pipeline.files import atomic_write, read_or_empty
+from pipeline.lang import bcp47
 from pipeline.model import Document
 from pipeline.qa.check import PARSE_CHECK, blocking_findings
 from pipeline.qa.stats import catalog_stats
-from pipeline.render.fonts import bcp47, stack_key
+from pipeline.render.fonts import stack_key
 from pipeline.render.html import load_templates, source_date_epoch
 from pipeline.render.task import RenderJob, RenderOutput, environment, render_job
 from pipeline.render.view import LAYOUTS, Brief, Coverage, bilingual_view

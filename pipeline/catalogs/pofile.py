@@ -21,15 +21,16 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import polib
 
 from pipeline.catalogs import poformat, poparse
 from pipeline.errors import CatalogError, ToolError
+from pipeline.files import atomic_write
 
 _CARRIER = "#  @pipeline-flags: "  # a translator comment msgcat keeps verbatim
+
 _DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
 
 
@@ -263,27 +264,3 @@ def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = Tr
     date, the file is left alone, so a no-op run changes no byte.
     """
     return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged)
-
-
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write through a temporary file and an atomic rename.
-
-    ``durable`` also flushes the data to disk before the rename (translators'
-    catalogs); files that a run makes again (templates, dist/) skip that cost.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

@@ -34,6 +34,7 @@ from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER
 from pipeline.catalogs.pofile import read_po
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, ConfigError
+from pipeline.lang import language_of
 from pipeline.qa.checks import (
     CHECKS,
     ERROR,
@@ -47,7 +48,6 @@ from pipeline.qa.checks import (
     typical_ratio,
 )
 from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
-from pipeline.qa.numbers import language_of
 from pipeline.qa.stats import Stats, catalog_paths, catalog_stats, entry_state
 
 COVERAGE_CHECKS = frozenset({"untranslated", "fuzzy"})  # the coverage threshold's business, not the gate's errors

@@ -31,8 +31,9 @@ import polib
 
 from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER
 from pipeline.errors import ToolError
+from pipeline.lang import language_of
 from pipeline.qa.glossary import GlossaryEntry, contains_term
-from pipeline.qa.numbers import Number, compare_numbers, find_numbers, language_of, power_of_ten
+from pipeline.qa.numbers import Number, compare_numbers, find_numbers, power_of_ten
 from pipeline.qa.stats import entry_state
 
 ERROR, WARNING = "error", "warning"

@@ -25,8 +25,10 @@ from pathlib import Path
 from xml.parsers import expat
 
 from pipeline.errors import ConfigError
+from pipeline.lang import lang_candidates
 
 GLOSSARY_NAME = "glossary.tbx"
+
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CONCEPT = {"conceptEntry", "termEntry"}
 _LANG = {"langSec", "langSet"}
@@ -42,7 +44,6 @@ _STATUS = {
     "forbidden": "deprecated",
     "obsolete": "deprecated",
 }
-_HANT = {"tw", "hk", "mo"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,26 +66,6 @@ class Concept:
             if candidate in tags:
                 return tags[candidate]
         return ()
-
-
-def lang_candidates(locale: str) -> list[str]:
-    """BCP 47 tags to look for, most specific first, for a POSIX locale or a tag."""
-    parts = [p.lower() for p in re.split(r"[_-]", locale.split("@")[0].split(".")[0]) if p]
-    if not parts:
-        return []
-    lang, rest = parts[0], parts[1:]
-    region = next((p for p in rest if len(p) == 2 or p.isdigit()), "")
-    script = next((p for p in rest if len(p) == 4), "")
-    if lang == "zh" and not script:
-        script = "hant" if region in _HANT else "hans"
-    out = ["-".join(parts)]
-    if region:
-        out += [f"{lang}-{region}"] + ([f"{lang}-{script}-{region}"] if script else [])
-    if script:
-        out.append(f"{lang}-{script}")
-    if lang != "zh" or script == "hans":
-        out.append(lang)  # bare "zh" is Simplified in practice
-    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)

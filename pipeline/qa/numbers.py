@@ -30,6 +30,8 @@ from functools import cache
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from pipeline.lang import language_of
+
 SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
 _FIRM_KINDS = frozenset({"number", "percent", "ordinal", "year"})
 
@@ -183,10 +185,6 @@ _DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
 _MASKS = re.compile(
     r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|%\(\w+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[\w.]*\}|<[^<>]+>"
 )
-
-
-def language_of(locale: str) -> str:
-    return re.split(r"[_@.-]", locale or "en")[0].lower()
 
 
 @dataclass(frozen=True, slots=True)

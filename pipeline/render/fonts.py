@@ -35,8 +35,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.errors import RenderError
+from pipeline.lang import bcp47
 
 Role = str  # "serif" (running text) or "sans" (headings, labels, running heads)
+
 ROLES: tuple[Role, ...] = ("serif", "sans")
 WEIGHTS = {"serif": (400,), "sans": (400, 700)}  # the faces the CSS uses
 
@@ -70,20 +72,6 @@ _ARABIC_LANGS = {"ar", "fa", "ur", "ps"}
 
 # Characters that are never drawn with a glyph of their own.
 _IGNORED = re.compile("[\t\n\r \u00ad\u034f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufe00-\ufe0f]")
-
-
-def bcp47(locale: str) -> str:
-    """A POSIX/gettext locale as a BCP 47 tag, with the script where fonts depend on it."""
-    parts = locale.replace("-", "_").split("_")
-    lang = parts[0].lower()
-    rest = parts[1:]
-    if lang == "zh" and not any(len(p) == 4 for p in rest):
-        script = "Hant" if any(p.upper() in {"TW", "HK", "MO"} for p in rest) else "Hans"
-        rest = [script, *rest]
-    out = [lang]
-    for p in rest:
-        out.append(p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p)
-    return "-".join(out)
 
 
 def stack_key(lang: str) -> str:

@@ -29,7 +29,6 @@ from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, meta
@@ -38,10 +37,12 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.catalogs.ui import gettext_callables
 from pipeline.errors import RenderError
+from pipeline.lang import direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
-from pipeline.render.view import LAYOUTS, Brief, Pair, direction
+from pipeline.render.view import LAYOUTS, Brief, Pair
 
 TEMPLATE = "brief.html.j2"
+
 PAGE_MM = {"width": 210.0, "height": 297.0, "top": 24.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
 _PAGE_TOKEN, _PAGES_TOKEN = "\ue000", "\ue001"  # stand-ins for the page counters in a msgstr
 _LRI, _PDI = "\u2066", "\u2069"  # bidi isolates, for WeasyPrint, which ignores <bdi>
@@ -117,13 +118,6 @@ def _environment(templates: str | Templates) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["css_content"] = css_content
     return env
-
-
-def language_name(lang: str, in_locale: str, *, label: bool = False) -> str:
-    """``lang``'s name in ``in_locale`` (Babel/CLDR), capitalised when it stands alone as a label."""
-    loc = Locale.parse(in_locale.replace("-", "_"))
-    name = Locale.parse(lang.replace("-", "_")).get_language_name(loc) or lang
-    return name[:1].upper() + name[1:] if label else name
 
 
 def source_date_epoch() -> str | None:

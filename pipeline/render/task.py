@@ -26,9 +26,9 @@ import resource
 import time
 from dataclasses import dataclass
 
-from pipeline.cache import digest
 from pipeline.catalogs.pofile import parse_bytes
 from pipeline.errors import CatalogError
+from pipeline.files import digest
 from pipeline.render.fonts import web_fonts
 from pipeline.render.html import (
     Templates,

@@ -27,14 +27,14 @@ import re
 from dataclasses import dataclass
 
 import polib
-from babel import Locale
 
 from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE
+from pipeline.lang import bcp47, direction
 from pipeline.model import Document, Location
 from pipeline.qa.stats import coverage_percent, entry_state
-from pipeline.render.fonts import bcp47
 
 TRANSLATED, UNTRANSLATED, FUZZY = "translated", "untranslated", "fuzzy"
+
 LAYOUTS = ("side-by-side", "interlinear")
 _NO_SPACE_LANGS = {"zh", "ja"}  # scripts written without spaces between sentences
 
@@ -133,13 +133,6 @@ class Brief:
         states = {pc.state for p in self.pairs for pc in p.target}
         states |= {self.title.target.state}
         return frozenset(states - {TRANSLATED})
-
-
-def direction(lang: str) -> str:
-    try:
-        return "rtl" if Locale.parse(lang.replace("-", "_")).text_direction == "rtl" else "ltr"
-    except (ValueError, TypeError):
-        return "ltr"
 
 
 def ltr_runs(text: str) -> tuple[tuple[str, bool], ...]:

@@ -1,0 +1,66 @@
+"""Languages, for every stage: locale codes and BCP 47 tags, direction, names.
+
+A project names its locales the gettext way (``zh_CN``, ``pt_BR``); pages,
+PDFs, glossaries and fonts speak BCP 47 (``zh-Hans-CN``).  Names and
+directions come from CLDR through Babel.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale
+
+_HANT = {"tw", "hk", "mo"}  # regions written in Traditional Chinese
+
+
+def bcp47(locale: str) -> str:
+    """A POSIX/gettext locale as a BCP 47 tag, with the script where fonts depend on it."""
+    parts = locale.replace("-", "_").split("_")
+    lang = parts[0].lower()
+    rest = parts[1:]
+    if lang == "zh" and not any(len(p) == 4 for p in rest):
+        script = "Hant" if any(p.upper() in {"TW", "HK", "MO"} for p in rest) else "Hans"
+        rest = [script, *rest]
+    out = [lang]
+    for p in rest:
+        out.append(p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p)
+    return "-".join(out)
+
+
+def direction(lang: str) -> str:
+    try:
+        return "rtl" if Locale.parse(lang.replace("-", "_")).text_direction == "rtl" else "ltr"
+    except (ValueError, TypeError):
+        return "ltr"
+
+
+def language_of(locale: str) -> str:
+    return re.split(r"[_@.-]", locale or "en")[0].lower()
+
+
+def lang_candidates(locale: str) -> list[str]:
+    """BCP 47 tags to look for, most specific first, for a POSIX locale or a tag."""
+    parts = [p.lower() for p in re.split(r"[_-]", locale.split("@")[0].split(".")[0]) if p]
+    if not parts:
+        return []
+    lang, rest = parts[0], parts[1:]
+    region = next((p for p in rest if len(p) == 2 or p.isdigit()), "")
+    script = next((p for p in rest if len(p) == 4), "")
+    if lang == "zh" and not script:
+        script = "hant" if region in _HANT else "hans"
+    out = ["-".join(parts)]
+    if region:
+        out += [f"{lang}-{region}"] + ([f"{lang}-{script}-{region}"] if script else [])
+    if script:
+        out.append(f"{lang}-{script}")
+    if lang != "zh" or script == "hans":
+        out.append(lang)  # bare "zh" is Simplified in practice
+    return list(dict.fromkeys(out))
+
+
+def language_name(lang: str, in_locale: str, *, label: bool = False) -> str:
+    """``lang``'s name in ``in_locale`` (Babel/CLDR), capitalised when it stands alone as a label."""
+    loc = Locale.parse(in_locale.replace("-", "_"))
+    name = Locale.parse(lang.replace("-", "_")).get_language_name(loc) or lang
+    return name[:1].upper() + name[1:] if label else name
