@@ -149,10 +149,12 @@ def edit_one_catalog(root: Path) -> None:
 def overhead(rounds: int) -> list[str]:
     from weasyprint import HTML
 
-    from pipeline.build.run import DRAFT, gate_brief
+    from pipeline.build.run import gate_brief
+    from pipeline.catalogs.pofile import compile_mo
     from pipeline.config import load_config
-    from pipeline.render.html import creation_stamp, font_configuration, load_templates, render_html
-    from pipeline.render.task import RenderJob, _translations, render_job
+    from pipeline.qa.gate import DRAFT
+    from pipeline.render.html import creation_stamp, font_configuration, load_templates, render_html, translations
+    from pipeline.render.task import RenderJob, render_job
     from pipeline.stages import read_document
 
     config = load_config(ROOT)
@@ -166,10 +168,10 @@ def overhead(rounds: int) -> list[str]:
     for locale in ("fr", "zh_CN", "ar", "es", "ja"):
         gated = gate_brief(config, doc, locale, config.po_path(locale, doc.slug).read_bytes())
         assert gated.brief is not None
-        ui = config.po_path(locale, UI_DOMAIN).read_bytes()
+        ui = compile_mo(config.po_path(locale, UI_DOMAIN).read_bytes(), "ui")
         job = RenderJob("bench", gated.brief, ui, "ui", templates, config.layout, gated.decision.status == DRAFT,
                         False, "bench.pdf", EPOCH)  # fmt: skip
-        printed = render_html(gated.brief, templates, _translations(ui, "ui"), web=False, draft=job.draft,
+        printed = render_html(gated.brief, templates, translations(ui, "ui"), web=False, draft=job.draft,
                               created=creation_stamp(gated.brief.date, EPOCH))  # fmt: skip
         fns = {
             "ours": lambda job=job: render_job(job),
@@ -234,7 +236,7 @@ def memory_run(root: Path) -> None:
     import json
 
     import pipeline.build.run
-    from pipeline.build.run import build_project
+    from pipeline.build.run import BuildOptions, build_project
     from pipeline.config import load_config
 
     before_publish: list[float] = []
@@ -245,7 +247,7 @@ def memory_run(root: Path) -> None:
         return publish(*args, **kwargs)
 
     pipeline.build.run.publish_dist = measured_publish  # type: ignore[assignment]
-    report = build_project(load_config(root), jobs=2, publish=True)
+    report = build_project(load_config(root), BuildOptions(jobs=2, publish=True))
     own = resource.getrusage(resource.RUSAGE_SELF)  # workers are the fork server's children: see render_cpu
     renders = [(r.worker, r.rss_mb) for r in report.renders]
     print(

@@ -88,7 +88,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build.progress import BuildProgress
-    from pipeline.build.run import build_project  # the renderer loads only for this command
+    from pipeline.build.run import BuildOptions, build_project  # the renderer loads only for this command
     from pipeline.build.workers import default_jobs
 
     config = load_config(args.root)
@@ -96,16 +96,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print("build: -j needs a number of workers of at least 1", file=sys.stderr)
         return EXIT_USAGE
     progress = BuildProgress()
-    report = build_project(
-        config,
-        locales=_locales(args, config.locales),
+    locales = _locales(args, config.locales)
+    options = BuildOptions(
+        locales=tuple(locales) if locales else None,
         layout=args.layout,
         only_html=args.only_html,
         jobs=args.jobs or default_jobs(),
         scheduler=args.scheduler,
         force=args.force,
-        reporter=progress,
     )
+    report = build_project(config, options, reporter=progress)
     progress.close()
     for err in report.errors:
         if not any(r.error is err for r in report.results):

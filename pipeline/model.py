@@ -11,6 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# msgctxt of the entries that are not sentences of the text (extraction writes them, QA and the view read them)
+CTX_TITLE = "title"
+CTX_OUTLET = "outlet"
+CTX_SPEAKER = "speaker"
+CTX_SPEAKER_TITLE = "speaker-title"
+
 
 @dataclass(frozen=True, slots=True)
 class Location:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.build.run import BuildReport, build_project
+from pipeline.build.run import BuildOptions, BuildReport, build_project
 from pipeline.catalogs.extract import extract_pot
 from pipeline.catalogs.merge import init_po
 from pipeline.catalogs.pofile import write_po
@@ -79,7 +79,7 @@ def make_project(
 
 
 def build(root: Path, **options: object) -> BuildReport:
-    report = build_project(load_config(root), **options)  # type: ignore[arg-type]
+    report = build_project(load_config(root), BuildOptions(**options))  # type: ignore[arg-type]
     assert report.ok, [str(e) for e in report.errors]
     return report
 

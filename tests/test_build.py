@@ -26,10 +26,11 @@ from test_render import EN, EPOCH, QA_NOTES, SPEAKERS, body, translator
 
 from pipeline.build import run as build_module
 from pipeline.build.progress import Progress
-from pipeline.build.run import HELD, build_project
+from pipeline.build.run import BuildOptions, build_project
 from pipeline.catalogs.pofile import read_po
 from pipeline.cli import main
 from pipeline.config import load_config
+from pipeline.qa.gate import HELD
 from pipeline.qa.stats import catalog_stats
 from pipeline.render.html import format_coverage
 from pipeline.render.view import bilingual_view
@@ -92,7 +93,7 @@ def copy(site: Path, tmp_path: Path) -> Path:
 
 
 def run(root: Path, **options: object) -> build_module.BuildReport:
-    report = build_project(load_config(root), **options)  # type: ignore[arg-type]
+    report = build_project(load_config(root), BuildOptions(**options))  # type: ignore[arg-type]
     assert report.ok, [str(e) for e in report.errors]
     return report
 
@@ -397,16 +398,32 @@ def test_index_pages_are_valid_html(site: Path) -> None:
 def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere() -> None:
     plain = io.StringIO()
     bar = Progress(3, stream=plain, tty=False)
+    bar.draw()
     bar.advance("brief [fr]: published")
-    assert plain.getvalue() == "[1/3] brief [fr]: published\n"
+    bar.advance("brief [ar]: draft")
+    bar.close()
+    assert plain.getvalue() == "[1/3] brief [fr]: published\n[2/3] brief [ar]: draft\n"  # no \r, no escape
     term, out = io.StringIO(), io.StringIO()
     bar = Progress(3, stream=term, tty=True)
+    bar.draw()
     bar.advance("one", out=out)
     bar.advance("two", out=out)
     bar.close()
     assert out.getvalue() == "one\ntwo\n"
-    assert re.search(r"\[=+>? *\] 2/3 briefs  [\d.]+/s  ETA \d+:\d\d", term.getvalue())
-    assert term.getvalue().endswith("\r\x1b[K")
+    assert re.search(r"\[=+ *\] 2/3 briefs  [\d.]+k?/s  ETA \d+:\d\d", term.getvalue())
+    assert term.getvalue().endswith("\r") and not term.getvalue().rsplit("\r", 2)[1].strip()  # bar wiped
+
+
+def test_progress_prints_result_lines_above_the_bar_on_a_shared_terminal() -> None:
+    term = io.StringIO()
+    bar = Progress(2, stream=term, tty=True)
+    bar.draw()
+    bar.advance("one")
+    bar.advance("two")
+    bar.close()
+    screen = term.getvalue()
+    assert re.search(r"\] 0/2 briefs .*\r *\rone\n", screen)  # the bar is wiped, the line printed, ...
+    assert re.search(r"one\n\r\[ +\] 0/2 .*\r\[=+ *\] 1/2 ", screen)  # ... the bar drawn again and moved
 
 
 def test_a_deleted_index_font_or_manifest_is_made_again(copy: Path, site: Path) -> None:

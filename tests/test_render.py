@@ -17,12 +17,12 @@ import polib
 import pytest
 from render_support import make_project, outputs, pdf_text, squash, struct_elements
 
-from pipeline.build.run import DRAFT, FINAL, HELD, decide_publication
 from pipeline.catalogs.ui import extract_ui_pot
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import RenderError
 from pipeline.model import Location
+from pipeline.qa.gate import DRAFT, FINAL, HELD, Thresholds, decide
 from pipeline.render.html import css_content, css_string, render_pdf, weasyprint_warnings_fail
 from pipeline.render.view import FUZZY, TRANSLATED, UNTRANSLATED, Piece, _separator, ltr_runs
 
@@ -149,13 +149,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_gate() -> None:
-    gate = {"final_threshold": 100.0, "draft_threshold": 40.0}
-    assert decide_publication(100.0, **gate).status == FINAL
-    assert decide_publication(40.0, **gate).status == DRAFT
-    held = decide_publication(39.9, **gate)
+    gate = Thresholds(final=100.0, draft=40.0)
+    assert decide(100.0, thresholds=gate).status == FINAL
+    assert decide(40.0, thresholds=gate).status == DRAFT
+    held = decide(39.9, thresholds=gate)
     assert held.status == HELD and "39.9% < draft threshold 40%" in held.reason
-    blocked = decide_publication(100.0, ["numbers: 3 trillion vs 4"], **gate)
+    blocked = decide(100.0, ["numbers: 3 trillion vs 4"], thresholds=gate)
     assert blocked.status == HELD and "numbers" in blocked.reason
+    stale = decide(100.0, ["numbers: 3 trillion vs 4"], thresholds=gate, stale="catalog out of date")
+    assert (stale.status, stale.reason) == (HELD, "catalog out of date")
 
 
 def test_ltr_runs_isolate_numbers_urls_and_latin_names() -> None:

@@ -44,11 +44,12 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from pipeline import __version__
-from pipeline.build.depends import code_identity, font_state
 from pipeline.cache import BuildDB
+from pipeline.catalogs.pofile import compile_mo
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.files import atomic_write, digest
 from pipeline.lang import bcp47, direction, language_name
+from pipeline.render.environment import code_identity, font_state
 from pipeline.render.fonts import check_text, css_family, stack_for, web_fonts
 from pipeline.render.html import (
     Templates,
@@ -58,7 +59,7 @@ from pipeline.render.html import (
     render_page,
     source_date_epoch,
 )
-from pipeline.render.task import _translations  # the same loader the render workers use
+from pipeline.render.html import translations as render_translations
 
 INDEX = "index.html.j2"
 UI_LANGUAGE = "en"  # the language of the templates' msgids: the root index's language
@@ -239,7 +240,8 @@ class Publisher:
     ) -> tuple[bytes, list[tuple[str, bytes]]]:
         page_locale = locale or UI_LANGUAGE
         lang = bcp47(page_locale)
-        translations = _translations(ui_bytes.get(locale, b"") if locale else b"", UI_DOMAIN)
+        ui_path = self.config.rel(self.config.po_path(locale, UI_DOMAIN)) if locale else UI_DOMAIN
+        translations = render_translations(compile_mo(ui_bytes.get(locale, b"") if locale else b"", ui_path), ui_path)
         languages = [] if locale else self._languages()
         groups = self._groups() if locale is None else []
         rows = self._rows(locale) if locale else []

@@ -7,15 +7,17 @@ Steps, each logged:
    (:mod:`pipeline.cache`): a brief whose inputs and files are unchanged is
    up to date and is not touched; any other is rebuilt, with the reason
    (new, catalog changed, templates changed, output missing, ...).
-2. **Gate.**  For each brief to rebuild, in this process: read the source,
-   the QA findings that hold it back (:func:`pipeline.qa.check.blocking_findings`,
-   its catalog's and its interface catalog's), the bilingual view
-   (:mod:`pipeline.render.view`) and the publication decision
-   (:func:`decide_publication`) on ``catalog_stats(po).coverage``, the figure
-   ``stats``, ``check``, the page and the index all show.  A brief held back
-   gets no files (stale ones are removed).
+2. **Gate.**  For each brief to rebuild, in this process: read the source;
+   check its catalog (:func:`pipeline.qa.check.gate_check`, on the bytes the
+   planning step hashed, parsed once and then shared with the view), with the
+   glossary read once a run and the interface catalog checked once a locale;
+   pair source and translation (:mod:`pipeline.render.view`); decide with the
+   one publication rule (:mod:`pipeline.qa.gate`) on the coverage ``stats``,
+   ``check`` and the index pages show.  A brief held back gets no files (stale
+   ones are removed).
 3. **Render.**  Each brief to publish becomes a :class:`~pipeline.render.task.RenderJob`
-   run here, in a local process pool or on Dask (:mod:`pipeline.build.workers`);
+   (pure data: the view, the interface catalog compiled once a locale), run
+   here, in a local process pool or on Dask (:mod:`pipeline.build.workers`);
    this process writes the bytes it returns into ``dist/<locale>/`` and
    ``dist/fonts/`` (atomically) and records them.
 4. **Publish.**  Index pages, manifest, checksums and per-locale archives
@@ -41,49 +43,48 @@ from pipeline.build.depends import InputReader, Inputs
 from pipeline.build.publish import BriefRecord, publish_dist
 from pipeline.build.workers import run_jobs
 from pipeline.cache import BuildDB, damaged
-from pipeline.catalogs.pofile import parse_bytes
+from pipeline.catalogs.pofile import compile_mo
 from pipeline.config import UI_DOMAIN, Config
-from pipeline.errors import PipelineError, RenderError
+from pipeline.errors import CatalogError, PipelineError, RenderError
 from pipeline.files import atomic_write, read_or_empty
 from pipeline.lang import bcp47
 from pipeline.model import Document
-from pipeline.qa.check import PARSE_CHECK, blocking_findings
-from pipeline.qa.stats import catalog_stats
-from pipeline.render.fonts import stack_key
+from pipeline.qa.check import gate_check, load_glossary
+from pipeline.qa.findings import PARSE_CHECK, Finding
+from pipeline.qa.gate import DRAFT, FINAL, HELD, Decision, Thresholds, decide
+from pipeline.qa.glossary import Glossary as Terms
+from pipeline.render.environment import environment
 from pipeline.render.html import load_templates, source_date_epoch
-from pipeline.render.task import RenderJob, RenderOutput, environment, render_job
+from pipeline.render.task import RenderJob, RenderOutput, render_job
 from pipeline.render.view import LAYOUTS, Brief, Coverage, bilingual_view
 from pipeline.stages import read_document
 
 log = logging.getLogger("pipeline")
 
-FINAL, DRAFT, HELD = "final", "draft", "held"
 FAILED = "failed"
 STEP = "brief:"  # build-database keys: brief:<slug>:<locale>
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    status: str  # FINAL, DRAFT or HELD
-    reason: str
+class BuildOptions:
+    """What ``python -m pipeline build`` takes besides the project (see :func:`build_project`)."""
+
+    locales: tuple[str, ...] | None = None  # default: every locale of pipeline.toml
+    layout: str | None = None  # default: pipeline.toml's
+    only_html: bool = False
+    jobs: int = 1  # render processes on this machine
+    scheduler: str | None = None  # a Dask scheduler's address: render there instead
+    force: bool = False  # rebuild every brief
+    publish: bool = True  # index pages, manifest, checksums, archives
 
 
-def decide_publication(
-    coverage: float, findings: Sequence[object] = (), *, final_threshold: float, draft_threshold: float
-) -> Decision:
-    """The publication gate: blocking QA findings hold a brief back; else its coverage decides."""
-    if findings:
-        first = str(findings[0])
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        return Decision(HELD, f"{len(findings)} blocking QA finding(s): {first}{more}")
-    if coverage >= final_threshold:
-        return Decision(FINAL, f"coverage {coverage:.1f}% >= final threshold {final_threshold:g}%")
-    if coverage >= draft_threshold:
-        return Decision(
-            DRAFT,
-            f"coverage {coverage:.1f}% < final threshold {final_threshold:g}%, >= draft threshold {draft_threshold:g}%",
-        )
-    return Decision(HELD, f"coverage {coverage:.1f}% < draft threshold {draft_threshold:g}%")
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """What every render of one run shares."""
+
+    layout: str
+    only_html: bool
+    epoch: str | None  # SOURCE_DATE_EPOCH
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,33 +187,39 @@ class Gated:
     revision: str  # PO-Revision-Date of the catalog
 
 
-def gate_brief(config: Config, doc: Document, locale: str, catalog: bytes, extra: Sequence[object] = ()) -> Gated:
-    """Decide one brief: QA errors (``extra``: the interface catalog's), a catalog in step, coverage."""
-    path = config.po_path(locale, doc.slug)
-    shown = config.rel(path)
-    findings: list[object] = [*blocking_findings(config, locale, doc.slug), *extra]
-    parse = [f for f in findings if getattr(f, "check", "") == PARSE_CHECK and getattr(f, "domain", "") == doc.slug]
-    if parse:
-        d = decide_publication(
-            0.0, parse, final_threshold=config.final_threshold, draft_threshold=config.draft_threshold
-        )
-        return Gated(d, None, None, tuple(str(f) for f in findings), "")
-    po = parse_bytes(catalog)  # msgfmt has just accepted the file
-    stats = catalog_stats(po)
-    brief = bilingual_view(doc, po, locale, catalog_path=shown)
-    revision = po.metadata.get("PO-Revision-Date", "")
+Glossary = tuple[Terms | None, list[Finding]]  # load_glossary's answer: the terms (or None) and its own findings
+
+
+def gate_brief(
+    config: Config,
+    doc: Document,
+    locale: str,
+    catalog: bytes,
+    extra: Sequence[object] = (),
+    *,
+    glossary: Glossary | None = None,
+) -> Gated:
+    """Decide one brief: QA errors (``extra``: the interface catalog's), a catalog in step, coverage.
+
+    ``catalog``: the catalog's bytes, checked and parsed once here; the view is made from that parse.
+    """
+    result, blocking = gate_check(config, locale, doc.slug, data=catalog, glossary=glossary)
+    findings: list[object] = [*blocking, *extra]
+    thresholds = Thresholds.of(config)
+    if result.po is None or result.stats is None:  # no catalog, or one gettext cannot read
+        parse = [f for f in result.findings if f.check == PARSE_CHECK]
+        return Gated(decide(0.0, parse, thresholds=thresholds), None, None, tuple(str(f) for f in findings), "")
+    brief = bilingual_view(doc, result.po, locale, catalog_path=result.path)
+    revision = result.po.metadata.get("PO-Revision-Date", "")
     cov = brief.coverage
+    stale = ""
     if not cov.in_step:
-        reason = (
-            f"catalog {shown} is out of date with {doc.path} ({cov.missing} segment(s) missing, "
+        stale = (
+            f"catalog {result.path} is out of date with {doc.path} ({cov.missing} segment(s) missing, "
             f"{cov.unused} no longer in the source): run `python -m pipeline translate`"
         )
-        return Gated(Decision(HELD, reason), None, cov, tuple(str(f) for f in findings), revision)
-    assert (cov.translated, cov.fuzzy, cov.total) == (stats.translated, stats.fuzzy, stats.total)
-    decision = decide_publication(
-        stats.coverage, findings, final_threshold=config.final_threshold, draft_threshold=config.draft_threshold
-    )
-    return Gated(decision, brief, cov, tuple(str(f) for f in findings), revision)
+    decision = decide(result.stats.coverage, findings, thresholds=thresholds, stale=stale)
+    return Gated(decision, None if stale else brief, cov, tuple(str(f) for f in findings), revision)
 
 
 # -- the build -------------------------------------------------------------------------------------
@@ -244,26 +251,44 @@ class _Run:
     """One run of :func:`build_project`: steps 2 and 3 for the briefs to rebuild."""
 
     def __init__(
-        self, config: Config, db: BuildDB, reader: InputReader, report: BuildReport, reporter: Reporter, **options: Any
+        self, config: Config, db: BuildDB, reader: InputReader, report: BuildReport, reporter: Reporter, run: _Settings
     ) -> None:
         self.config, self.db, self.reader, self.report, self.reporter = config, db, reader, report, reporter
-        self.layout: str = options["layout"]
-        self.only_html: bool = options["only_html"]
-        self.epoch: str | None = options["epoch"]
+        self.settings = run
         notes = {k: json.loads(v) for k, v in db.raw_notes(STEP).items()}
         self.noted = set(notes)
         self.failed_before = {k for k, v in notes.items() if "failed" in v}
         self.records = {k: BriefRecord.from_json(v) for k, v in notes.items() if "failed" not in v}
         self.pending: dict[str, tuple[_Todo, Document, Gated]] = {}
-        self._ui_blocking: dict[str, list[object]] = {}
+        self._ui: dict[str, tuple[list[object], bytes]] = {}
+        self._glossary: Glossary | None = None
         self._last_commit = time.monotonic()
 
-    def ui_blocking(self, locale: str) -> list[object]:
-        """Errors in the locale's interface catalog hold back every brief of the locale."""
-        if locale not in self._ui_blocking:
-            exists = self.config.po_path(locale, UI_DOMAIN).exists()
-            self._ui_blocking[locale] = list(blocking_findings(self.config, locale, UI_DOMAIN)) if exists else []
-        return self._ui_blocking[locale]
+    @property
+    def glossary(self) -> Glossary:
+        """``locale/glossary.tbx``, read once a run (the first time a brief is gated)."""
+        if self._glossary is None:
+            self._glossary = load_glossary(self.config)
+        return self._glossary
+
+    def interface(self, locale: str) -> tuple[list[object], bytes]:
+        """The locale's interface catalog, checked and compiled once a run: its blocking errors and ``.mo`` bytes.
+
+        Errors in it hold back every brief of the locale.
+        """
+        if locale not in self._ui:
+            data = self.reader.interface(locale)[0]
+            path = self.config.po_path(locale, UI_DOMAIN)
+            if not data and not path.exists():
+                self._ui[locale] = ([], b"")
+            else:
+                result, blocking = gate_check(self.config, locale, UI_DOMAIN, data=data, glossary=self.glossary)
+                try:
+                    mo = bytes(result.po.to_binary()) if result.po is not None else b""
+                except (OSError, ValueError) as exc:
+                    raise CatalogError(f"cannot compile: {exc}", self.config.rel(path)) from None
+                self._ui[locale] = (list(blocking), mo)
+        return self._ui[locale]
 
     # step 2
     def jobs(self, todo: list[_Todo]) -> Iterator[RenderJob]:
@@ -274,7 +299,8 @@ class _Run:
                 if doc is None or doc.path != self.config.rel(item.path):
                     doc = None
                     doc = read_document(self.config, item.path)
-                gated = gate_brief(self.config, doc, item.locale, item.catalog, self.ui_blocking(item.locale))
+                ui_blocking, ui_mo = self.interface(item.locale)
+                gated = gate_brief(self.config, doc, item.locale, item.catalog, ui_blocking, glossary=self.glossary)
             except PipelineError as exc:
                 self.failed(item, exc)
                 continue
@@ -290,14 +316,14 @@ class _Run:
             yield RenderJob(
                 key=job_key,
                 brief=gated.brief,
-                ui_catalog=self.reader.interface(item.locale)[0],
+                ui_mo=ui_mo,
                 ui_path=self.config.rel(self.config.po_path(item.locale, UI_DOMAIN)),
                 templates=self.reader.templates,
-                layout=self.layout,
+                layout=self.settings.layout,
                 draft=draft,
-                only_html=self.only_html,
+                only_html=self.settings.only_html,
                 pdf_path=self.config.rel(pdf),
-                epoch=self.epoch,
+                epoch=self.settings.epoch,
             )
 
     def reuse(self, item: _Todo, doc: Document, gated: Gated, draft: bool) -> bool:
@@ -409,40 +435,28 @@ class _Run:
 
 
 def build_project(
-    config: Config,
-    *,
-    locales: Sequence[str] | None = None,
-    layout: str | None = None,
-    only_html: bool = False,
-    jobs: int = 1,
-    scheduler: str | None = None,
-    force: bool = False,
-    publish: bool = True,
-    reporter: Reporter | None = None,
+    config: Config, options: BuildOptions | None = None, *, reporter: Reporter | None = None
 ) -> BuildReport:
-    """Every source in every locale (or those given), rebuilding only what changed.
-
-    ``jobs``: render processes on this machine; ``scheduler``: the address of a
-    Dask scheduler to render on instead; ``force``: rebuild every brief;
-    ``publish``: write the index pages, manifest, checksums and archives.
-    """
+    """Every source in every locale (or those of ``options``), rebuilding only what changed."""
     started = time.perf_counter()
+    options = options or BuildOptions()
     report = BuildReport()
     reporter = reporter or LogReporter()
-    layout = layout or config.layout
+    layout = options.layout or config.layout
+    only_html, force = options.only_html, options.force
     if layout not in LAYOUTS:
         report.errors.append(
             RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml")
         )
         return report
-    targets = list(locales or config.locales)
+    targets = list(options.locales or config.locales)
     epoch = source_date_epoch()
     sources = config.sources
     log.info("Step 1 - planning %d source(s) x %d locale(s)", len(sources), len(targets))
     reader = InputReader(config, layout=layout, only_html=only_html, epoch=epoch)
     with BuildDB(config.cache_db) as db:
         steps = db.steps(STEP)
-        run = _Run(config, db, reader, report, reporter, layout=layout, only_html=only_html, epoch=epoch)
+        run = _Run(config, db, reader, report, reporter, _Settings(layout, only_html, epoch))
         todo: list[_Todo] = []
         current: set[str] = set()
         for path in sources:
@@ -458,18 +472,12 @@ def build_project(
                 else:
                     report.results.append(_result(run.records[key]))
         reporter.start(len(todo))
-        workers = min(jobs, max(1, len(todo)))
-        stacks = {"latin"}  # what the workers' fork server warms
-        for loc in targets:
-            try:
-                stacks.add(stack_key(loc))
-            except RenderError:  # no fonts for it: its briefs fail with the reason
-                pass
-        report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=scheduler, stacks=stacks)
+        workers = min(options.jobs, max(1, len(todo)))
+        report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=options.scheduler)
         report.removed = _remove_orphans(config, db, steps, run.noted, current)
         order = {loc: i for i, loc in enumerate(config.locales)}
         report.results.sort(key=lambda r: (r.slug, order.get(r.locale, len(order)), r.locale))
-        if publish:
+        if options.publish:
             log.info("Step 4 - publishing %s", config.rel(config.path(config.dist_dir)))
             current_records = [r for k, r in sorted(run.records.items()) if k in current]
             report.published = publish_dist(config, current_records, db, current)
@@ -538,7 +546,7 @@ def build_brief(
     job = RenderJob(
         key=f"{doc.slug}/{locale}",
         brief=gated.brief,
-        ui_catalog=read_or_empty(ui_path),
+        ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
         ui_path=config.rel(ui_path),
         templates=load_templates(config.path(config.template_dir)),
         layout=layout,

@@ -53,7 +53,6 @@ def run_jobs(
     workers: int = 1,
     scheduler: str | None = None,
     max_tasks_per_child: int = MAX_TASKS_PER_CHILD,
-    stacks: Iterable[str] = (),
 ) -> str:
     """Run every job; returns a description of where they ran (for the build's report)."""
     if scheduler:
@@ -68,8 +67,6 @@ def run_jobs(
         return "in this process"
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
-    if stacks:  # read by pipeline.build.preload in the fork server, which starts with this environment
-        os.environ["PIPELINE_WARM_STACKS"] = ",".join(sorted(stacks))
     with cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=init_worker, max_tasks_per_child=max_tasks_per_child
     ) as pool:

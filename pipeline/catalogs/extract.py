@@ -20,12 +20,7 @@ import time
 import polib
 
 from pipeline import __version__
-from pipeline.model import Document, Location
-
-CTX_TITLE = "title"
-CTX_OUTLET = "outlet"
-CTX_SPEAKER = "speaker"
-CTX_SPEAKER_TITLE = "speaker-title"
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE, Document, Location
 
 
 def creation_date() -> str:

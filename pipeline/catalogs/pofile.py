@@ -87,17 +87,21 @@ def valid_catalogs(paths: list[Path], chunk: int = 400) -> frozenset[Path]:
     return frozenset(ok)
 
 
-def read_po(path: Path, shown: str | None = None, *, validated: bool = False) -> polib.POFile:
+def read_po(
+    path: Path, shown: str | None = None, *, validated: bool = False, data: bytes | None = None
+) -> polib.POFile:
     """Load a catalog; a file gettext cannot parse is a :class:`CatalogError`.
 
     ``validated``: gettext already accepted the file (:func:`valid_catalogs`).
+    ``data``: the file's bytes, already read (so what was hashed is what is parsed).
     """
     shown = shown or path.as_posix()
     if not validated:
         check_syntax(path, shown)
     try:
-        data = path.read_bytes()
-        po = poparse.parse(data, path.as_posix()) or polib.pofile(path.as_posix(), wrapwidth=0)
+        if data is None:
+            data = path.read_bytes()
+        po = poparse.parse(data, path.as_posix()) or _polib(data, path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         m = re.search(r"\(line (\d+)\)", str(exc))
         raise CatalogError(f"cannot parse: {exc}", shown, int(m.group(1)) if m else None) from None
@@ -105,9 +109,25 @@ def read_po(path: Path, shown: str | None = None, *, validated: bool = False) ->
     return po
 
 
+def _polib(data: bytes, path: Path) -> polib.POFile:
+    """What poparse leaves to polib (another charset, rare forms), from the same bytes."""
+    charset = polib.detect_encoding(data.decode("latin-1"))
+    return polib.pofile(data.decode(charset), wrapwidth=0)
+
+
 def parse_bytes(data: bytes) -> polib.POFile:
     """A catalog gettext has accepted, from its bytes (see :mod:`pipeline.catalogs.poparse`)."""
     return poparse.parse(data) or polib.pofile(data.decode("utf-8"), wrapwidth=0)
+
+
+def compile_mo(data: bytes, shown: str) -> bytes:
+    """A catalog gettext has accepted, compiled to ``.mo`` bytes (what :mod:`gettext` loads)."""
+    if not data:
+        return b""
+    try:
+        return bytes(parse_bytes(data).to_binary())
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot load translations: {exc}", shown) from None
 
 
 _OBS_FIELD = re.compile(r'^#~(\|?) (msgctxt|msgid|msgid_plural) (".*")$')

@@ -2,35 +2,30 @@
 
 In: the Jinja2 templates in ``templates/``.  Out: a POT catalog of every
 string they mark with ``_()`` / ``ngettext()`` / ``{% trans %}``, extracted by
-Babel's Jinja2 extractor (``jinja2.ext.babel_extract``), and, per locale, the
-translations the renderer installs into Jinja2's i18n extension.
+Babel's Jinja2 extractor (``jinja2.ext.babel_extract``).  The renderer installs
+each locale's translations into Jinja2's i18n extension
+(:func:`pipeline.render.html.gettext_callables`).
 
 The domain rides on ``make translate``: :func:`ui_domains` is registered in
 :data:`pipeline.stages.extra_domains`, so ``locale/pipeline-ui.pot`` and every
 ``locale/<locale>/LC_MESSAGES/pipeline-ui.po`` are written and merged exactly
 like the content catalogs.
 
-Translations are text, never markup: the gettext callables installed here
-return escaped strings, so a msgstr with ``<script>`` shows literally, and no
-catalog text is ever compiled as a template.
+Translations are text, never markup: the renderer's gettext callables return
+escaped strings, so a msgstr with ``<script>`` shows literally, and no catalog
+text is ever compiled as a template.
 """
 
 from __future__ import annotations
 
-import gettext
-import io
 from pathlib import Path
-from typing import Any
 
 import polib
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
-from markupsafe import Markup, escape
 
 from pipeline import __version__
 from pipeline.catalogs.extract import new_pot
-from pipeline.catalogs.pofile import read_po
 from pipeline.config import UI_DOMAIN, Config
-from pipeline.errors import CatalogError
 
 TEMPLATE_GLOB = "*.j2"
 _OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -82,33 +77,3 @@ def ui_domains(config: Config) -> dict[str, polib.POFile]:
     if not template_files(config):
         return {}
     return {UI_DOMAIN: extract_ui_pot(config)}
-
-
-def load_translations(config: Config, locale: str) -> gettext.NullTranslations:
-    """The locale's ``pipeline-ui`` translations (fuzzy entries left out), or none."""
-    path = config.po_path(locale, UI_DOMAIN)
-    if not path.exists():
-        return gettext.NullTranslations()
-    po = read_po(path, config.rel(path))
-    try:
-        return gettext.GNUTranslations(io.BytesIO(po.to_binary()))
-    except (OSError, ValueError) as exc:  # a bad Plural-Forms header, for one
-        raise CatalogError(f"cannot load translations: {exc}", config.rel(path)) from None
-
-
-def gettext_callables(translations: gettext.NullTranslations) -> dict[str, Any]:
-    """gettext functions for Jinja2's i18n extension that never let a msgstr be markup."""
-
-    def _gettext(message: str) -> Markup:
-        return escape(translations.gettext(message))
-
-    def _ngettext(singular: str, plural: str, n: int) -> Markup:
-        return escape(translations.ngettext(singular, plural, n))
-
-    def _pgettext(context: str, message: str) -> Markup:
-        return escape(translations.pgettext(context, message))
-
-    def _npgettext(context: str, singular: str, plural: str, n: int) -> Markup:
-        return escape(translations.npgettext(context, singular, plural, n))
-
-    return {"gettext": _gettext, "ngettext": _ngettext, "pgettext": _pgettext, "npgettext": _npgettext}

@@ -16,8 +16,8 @@ A translator silences a known false positive in the file, with a reason::
 rewrite a file, translator comments they keep).  Suppressed findings are
 still listed in the JSON output, under ``suppressed``.
 
-For the build: :func:`blocking_findings` (errors that hold a brief back) and
-:func:`publication_decision` (final, draft or held, with the reasons).
+The publication rule itself is :mod:`pipeline.qa.gate`; :func:`publication_decision`
+applies it to one catalog, as the build does.
 """
 
 from __future__ import annotations
@@ -30,16 +30,14 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER
 from pipeline.catalogs.pofile import read_po
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.lang import language_of
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER
+from pipeline.qa import gate
 from pipeline.qa.checks import (
     CHECKS,
-    ERROR,
-    PARSE_CHECK,
-    WARNING,
     Check,
     Context,
     Hit,
@@ -47,48 +45,11 @@ from pipeline.qa.checks import (
     run_msgfmt_c,
     typical_ratio,
 )
+from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING, Finding
 from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
 from pipeline.qa.stats import Stats, catalog_paths, catalog_stats, entry_state
 
-COVERAGE_CHECKS = frozenset({"untranslated", "fuzzy"})  # the coverage threshold's business, not the gate's errors
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    check: str
-    severity: str
-    path: str
-    line: int | None
-    message: str
-    msgid: str = ""
-    msgctxt: str | None = None
-    locale: str = ""
-    domain: str = ""
-    reason: str = ""  # why it was suppressed, when it was
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.check}]"
-
-    def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {
-            "id": self.check,
-            "severity": self.severity,
-            "path": self.path,
-            "line": self.line,
-            "locale": self.locale,
-            "domain": self.domain,
-            "msgctxt": self.msgctxt,
-            "msgid": self.msgid,
-            "message": self.message,
-        }
-        if self.reason:
-            out["reason"] = self.reason
-        return out
 
 
 @dataclass
@@ -99,6 +60,7 @@ class CatalogResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     stats: Stats | None = None
+    po: polib.POFile | None = field(default=None, repr=False, compare=False)  # the parsed catalog, for the build
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -129,9 +91,9 @@ def suppressions(entry: polib.POEntry | None) -> dict[str, str]:
 # --- the runner -------------------------------------------------------------------
 
 
-def _line_finder(path: Path) -> Callable[[polib.POEntry], int]:
+def _line_finder(data: bytes) -> Callable[[polib.POEntry], int]:
     """entry -> the 1-based line of its ``msgid`` (polib knows the line where the entry starts)."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = data.decode("utf-8", errors="replace").splitlines()
     msgid_lines = [i + 1 for i, ln in enumerate(lines) if ln.startswith(("msgid ", "#~ msgid "))]
 
     def line_of(entry: polib.POEntry) -> int:
@@ -176,17 +138,28 @@ def check_catalog(
     domain: str | None = None,
     glossary: Glossary | None = None,
     checks: list[Check] | None = None,
+    data: bytes | None = None,
 ) -> CatalogResult:
-    """Run every check on one catalog."""
+    """Run every check on one catalog; ``data``: its bytes, when already read (the build's gate).
+
+    The catalog is read and parsed once; the result keeps the parsed catalog (``po``).
+    """
     shown = shown or path.as_posix()
     in_tree = path.parent.name == "LC_MESSAGES"  # locale/<locale>/LC_MESSAGES/<domain>.po
     locale = locale or (path.parent.parent.name if in_tree else "")
     domain = domain or path.stem
     result = CatalogResult(shown, locale, domain)
     # One gettext run serves both the syntax check of read_po and the msgfmt check.
-    msgfmt_c = run_msgfmt_c(path) if checks is None or any(c.id == "msgfmt" for c in checks) else None
     try:
-        po = read_po(path, shown, validated=msgfmt_c is not None and msgfmt_c.returncode == 0)
+        data = path.read_bytes() if data is None else data
+    except OSError as exc:
+        result.findings.append(
+            Finding(PARSE_CHECK, ERROR, shown, None, f"cannot read: {exc.strerror}", locale=locale, domain=domain)
+        )
+        return result
+    msgfmt_c = run_msgfmt_c(path, data) if checks is None or any(c.id == "msgfmt" for c in checks) else None
+    try:
+        po = read_po(path, shown, validated=msgfmt_c is not None and msgfmt_c.returncode == 0, data=data)
     except CatalogError as exc:
         message = re.sub(r"\s*\(not overwritten[^)]*\)$", "", exc.message)  # the translate command's advice
         result.findings.append(
@@ -196,6 +169,7 @@ def check_catalog(
     if not locale:
         locale = result.locale = po.metadata.get("Language") or "und"
     result.stats = catalog_stats(po)
+    result.po = po
     source_language = po.metadata.get("X-Source-Language") or "en"
     ctx = Context(
         path=path,
@@ -209,7 +183,7 @@ def check_catalog(
         glossary_path=glossary.path if glossary else "",
         names=_names(po),
         length_ratio=typical_ratio(po, locale, source_language),
-        line_of=_line_finder(path),
+        line_of=_line_finder(data),
         msgfmt_c=msgfmt_c,
     )
     messages = _messages(po)
@@ -306,54 +280,49 @@ def check_project(config: Config, *, locales: list[str] | None = None, paths: li
 # --- the publication gate -----------------------------------------------------------
 
 
+def gate_check(
+    config: Config,
+    locale: str,
+    domain: str,
+    *,
+    data: bytes | None = None,
+    glossary: tuple[Glossary | None, list[Finding]] | None = None,
+) -> tuple[CatalogResult, list[Finding]]:
+    """One catalog checked for the gate: its result (with the parsed catalog) and the findings that block it.
+
+    ``data``: the catalog's bytes (b"" or None with no file: "no catalog"); ``glossary``:
+    :func:`load_glossary`'s answer, read once a run by the caller (else read here).
+    """
+    path = config.po_path(locale, domain)
+    shown = config.rel(path)
+    if not data and not path.exists():
+        missing = Finding(PARSE_CHECK, ERROR, shown, None, "no catalog", locale=locale, domain=domain)
+        return CatalogResult(shown, locale, domain, [missing]), [missing]
+    terms, broken = glossary if glossary is not None else load_glossary(config)
+    result = check_catalog(path, shown=shown, locale=locale, domain=domain, glossary=terms, data=data)
+    return result, broken + gate.blocking(result.findings)
+
+
 def blocking_findings(config: Config, locale: str, domain: str) -> list[Finding]:
     """Errors that hold the brief ``domain`` back in ``locale`` (untranslated and fuzzy are coverage's)."""
-    path = config.po_path(locale, domain)
-    if not path.exists():
-        return [Finding(PARSE_CHECK, ERROR, config.rel(path), None, "no catalog", locale=locale, domain=domain)]
-    glossary, broken = load_glossary(config)
-    result = check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary)
-    return broken + [f for f in result.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
+    return gate_check(config, locale, domain)[1]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    status: str  # "final", "draft" or "held"
-    coverage: float
-    reasons: tuple[str, ...]  # what holds the brief back, or keeps it a draft
-    blocking: tuple[Finding, ...]
+def decision_of(result: CatalogResult, blocking: list[Finding], config: Config) -> gate.Decision:
+    """The gate's decision on a checked catalog (a catalog that does not parse has coverage 0)."""
+    coverage = result.stats.coverage if result.stats else 0.0
+    return gate.decide(coverage, blocking, thresholds=gate.Thresholds.of(config))
 
 
-def decide(config: Config, stats: Stats | None, blocking: list[Finding]) -> Decision:
-    coverage = stats.coverage if stats else 0.0
-    reasons = [f"{len(blocking)} error(s): {blocking[0]}" + (" ..." if len(blocking) > 1 else "")] if blocking else []
-    if stats is not None and coverage < config.final_threshold:
-        counts = f"{stats.untranslated} untranslated, {stats.fuzzy} fuzzy"
-        below = "draft" if coverage < config.draft_threshold else "final"
-        threshold = config.draft_threshold if below == "draft" else config.final_threshold
-        reasons.append(f"coverage {coverage:.1f}% is below the {below} threshold {threshold:g}% ({counts})")
-    if blocking or coverage < config.draft_threshold:
-        status = "held"
-    else:
-        status = "final" if coverage >= config.final_threshold else "draft"
-    return Decision(status, coverage, tuple(reasons), tuple(blocking))
-
-
-def publication_decision(config: Config, locale: str, domain: str) -> Decision:
+def publication_decision(config: Config, locale: str, domain: str) -> gate.Decision:
     """Whether the build may publish a brief in a locale: final, draft or held, and why."""
-    path = config.po_path(locale, domain)
-    blocking = blocking_findings(config, locale, domain)
-    stats = None
-    if path.exists() and not any(f.check == PARSE_CHECK for f in blocking):
-        stats = catalog_stats(read_po(path, config.rel(path)))
-    return decide(config, stats, blocking)
+    return decision_of(*gate_check(config, locale, domain), config)
 
 
 def report_json(report: Report, config: Config, *, strict: bool = False) -> dict[str, object]:
     catalogs = []
     for c in report.catalogs:
-        blocking = [f for f in c.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
-        d = decide(config, c.stats, blocking)
+        d = decision_of(c, gate.blocking(c.findings), config)
         catalogs.append(
             {
                 "path": c.path,
@@ -364,7 +333,7 @@ def report_json(report: Report, config: Config, *, strict: bool = False) -> dict
                 "suppressed": len(c.suppressed),
                 "stats": c.stats.to_json() if c.stats else None,
                 "status": d.status,
-                "reasons": list(d.reasons),
+                "reason": d.reason,
             }
         )
     return {
@@ -390,8 +359,7 @@ def report_text(report: Report, config: Config) -> str:
     )
     width = max((len(c.domain) for c in report.catalogs), default=0)
     for c in report.catalogs:
-        blocking = [f for f in c.findings if f.severity == ERROR and f.check not in COVERAGE_CHECKS]
-        d = decide(config, c.stats, blocking)
-        why = f": {'; '.join(d.reasons)}" if d.reasons else ""
-        lines.append(f"  {c.locale:<6} {c.domain:<{width}}  {d.coverage:5.1f}%  {d.status}{why}")
+        d = decision_of(c, gate.blocking(c.findings), config)
+        coverage = c.stats.coverage if c.stats else 0.0
+        lines.append(f"  {c.locale:<6} {c.domain:<{width}}  {coverage:5.1f}%  {d.status}: {d.reason}")
     return "\n".join(lines)

@@ -29,15 +29,13 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER
 from pipeline.errors import ToolError
 from pipeline.lang import language_of
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER
+from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING
 from pipeline.qa.glossary import GlossaryEntry, contains_term
 from pipeline.qa.numbers import Number, compare_numbers, find_numbers, power_of_ten
 from pipeline.qa.stats import entry_state
-
-ERROR, WARNING = "error", "warning"
-SEVERITIES = (ERROR, WARNING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +94,6 @@ class Check:
 
 
 CHECKS: list[Check] = []
-PARSE_CHECK = "parse"  # a catalog gettext cannot read: reported by the runner
 
 
 def check(id: str, severity: str, description: str, *, scope: str = "message", content_only: bool = False):  # noqa: A002
@@ -117,14 +114,22 @@ def _excerpt(text: str, width: int = 60) -> str:
 # --- catalog checks ---------------------------------------------------------
 
 
-def run_msgfmt_c(path: Path) -> subprocess.CompletedProcess[str]:
-    """``msgfmt -c`` on the catalog; exit status 0 also means gettext reads it without a syntax error."""
+def run_msgfmt_c(path: Path, data: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """``msgfmt -c`` on the catalog; exit status 0 also means gettext reads it without a syntax error.
+
+    ``data``: the file's bytes, already read: gettext checks exactly those (on its standard input),
+    and its messages still name ``path``.
+    """
     msgfmt = shutil.which("msgfmt")
     if not msgfmt:
         raise ToolError("'msgfmt' not found: install GNU gettext (Debian: apt-get install gettext)")
-    return subprocess.run(
-        [msgfmt, "-c", "-o", os.devnull, path.as_posix()], capture_output=True, text=True, errors="replace"
-    )
+    if data is None:
+        return subprocess.run(
+            [msgfmt, "-c", "-o", os.devnull, path.as_posix()], capture_output=True, text=True, errors="replace"
+        )
+    proc = subprocess.run([msgfmt, "-c", "-o", os.devnull, "-"], input=data, capture_output=True)
+    stderr = re.sub(r"(?m)^<stdin>:", lambda _: f"{path.as_posix()}:", proc.stderr.decode("utf-8", "replace"))
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), stderr)
 
 
 @check("msgfmt", ERROR, "the catalog passes `msgfmt -c` (header, format strings, plural forms)", scope="catalog")

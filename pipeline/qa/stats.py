@@ -20,6 +20,7 @@ import polib
 from pipeline.catalogs.pofile import read_po
 from pipeline.config import Config
 from pipeline.errors import PipelineError
+from pipeline.qa import gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +131,10 @@ class CatalogStats:
     error: str = ""
 
     def status(self, config: Config) -> str:
-        """``final``, ``draft`` or ``held`` by coverage alone (the check adds the errors)."""
+        """The gate's decision on the coverage alone: ``check`` also runs the checks whose errors hold a brief."""
         if self.stats is None:
-            return "held"
-        if self.stats.coverage >= config.final_threshold:
-            return "final"
-        return "draft" if self.stats.coverage >= config.draft_threshold else "held"
+            return gate.HELD
+        return gate.decide(self.stats.coverage, thresholds=gate.Thresholds.of(config)).status
 
     def to_json(self, config: Config) -> dict[str, object]:
         out: dict[str, object] = {"domain": self.domain, "locale": self.locale, "path": self.path}

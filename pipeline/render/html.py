@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import html.parser
+import io
 import logging
 import math
 import os
@@ -32,11 +34,10 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, meta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline import __version__
-from pipeline.catalogs.ui import gettext_callables
-from pipeline.errors import RenderError
+from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
 from pipeline.render.view import LAYOUTS, Brief, Pair
@@ -400,3 +401,32 @@ def render_pdf(page: str, *, base_url: str | None = None, what: str = "") -> byt
         data = document.write_pdf(font_config=font_configuration(), pdf_tags=True)
     assert isinstance(data, bytes)
     return data
+
+
+@functools.lru_cache(maxsize=16)
+def translations(mo: bytes, shown: str) -> gettext.NullTranslations:
+    """The interface translations from a compiled catalog (``.mo`` bytes; b"": none), as the templates use them."""
+    if not mo:
+        return gettext.NullTranslations()
+    try:
+        return gettext.GNUTranslations(io.BytesIO(mo))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:  # a bad Plural-Forms header, for one
+        raise CatalogError(f"cannot load translations: {exc}", shown) from None
+
+
+def gettext_callables(translations: gettext.NullTranslations) -> dict[str, Any]:
+    """gettext functions for Jinja2's i18n extension that never let a msgstr be markup."""
+
+    def _gettext(message: str) -> Markup:
+        return escape(translations.gettext(message))
+
+    def _ngettext(singular: str, plural: str, n: int) -> Markup:
+        return escape(translations.ngettext(singular, plural, n))
+
+    def _pgettext(context: str, message: str) -> Markup:
+        return escape(translations.pgettext(context, message))
+
+    def _npgettext(context: str, singular: str, plural: str, n: int) -> Markup:
+        return escape(translations.npgettext(context, singular, plural, n))
+
+    return {"gettext": _gettext, "ngettext": _ngettext, "pgettext": _pgettext, "npgettext": _npgettext}

@@ -1,10 +1,11 @@
 """The render task: one brief's data in, its files' bytes out, nothing else touched.
 
 In: a :class:`RenderJob`, everything the render needs as plain data: the
-bilingual view (:class:`~pipeline.render.view.Brief`, from the source and its catalog),
-the ``pipeline-ui`` catalog's bytes, the templates' text, the options and the
-creation stamp.  Out: a :class:`RenderOutput` with the web page, the finished
-PDF and the web-font subsets as bytes.  :func:`render_job` reads no project
+bilingual view (:class:`~pipeline.render.view.Brief`, from the source and its
+catalog), the ``pipeline-ui`` catalog compiled to ``.mo`` bytes (the task parses
+no catalog), the templates' text, the options and the creation stamp.  Out:
+a :class:`RenderOutput` with the web page, the finished PDF and the web-font
+subsets as bytes.  :func:`render_job` reads no project
 file and writes none, so the same call runs in the build's own process, in a
 local process pool (:mod:`pipeline.build.workers`) or on a Dask worker on another
 machine; the build writes the files and records them.
@@ -17,19 +18,15 @@ so distributing the build never changes a byte.
 
 from __future__ import annotations
 
-import functools
-import gettext
-import io
 import os
 import platform
 import resource
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.catalogs.pofile import parse_bytes
-from pipeline.errors import CatalogError
-from pipeline.files import digest
-from pipeline.render.fonts import web_fonts
+from pipeline.render.environment import environment
+from pipeline.render.fonts import WebFont, web_fonts
 from pipeline.render.html import (
     Templates,
     check_glyphs,
@@ -38,6 +35,7 @@ from pipeline.render.html import (
     page_text,
     render_html,
     render_pdf,
+    translations,
 )
 from pipeline.render.view import Brief
 
@@ -46,7 +44,7 @@ from pipeline.render.view import Brief
 class RenderJob:
     key: str  # "slug/locale": names the task in logs and on a Dask dashboard
     brief: Brief
-    ui_catalog: bytes  # the locale's pipeline-ui .po file
+    ui_mo: bytes  # the locale's pipeline-ui catalog, compiled (.mo; b"": none): the build parses catalogs
     ui_path: str  # as messages show it
     templates: Templates
     layout: str
@@ -69,17 +67,6 @@ class RenderOutput:
     peak_rss_mb: float  # the worker's peak resident memory so far
 
 
-@functools.lru_cache(maxsize=16)
-def _translations(data: bytes, shown: str) -> gettext.NullTranslations:
-    if not data:
-        return gettext.NullTranslations()
-    try:
-        po = parse_bytes(data)
-        return gettext.GNUTranslations(io.BytesIO(po.to_binary()))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot load translations: {exc}", shown) from None
-
-
 def _rss_mb() -> float:
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
@@ -97,24 +84,29 @@ def render_job(job: RenderJob) -> RenderOutput:
 
     start = time.process_time()
     brief = job.brief
-    translations = _translations(job.ui_catalog, job.ui_path)
+    ui = translations(job.ui_mo, job.ui_path)
     created = creation_stamp(brief.date, job.epoch)
-    options = {"layout": job.layout, "draft": job.draft, "created": created}
-    probe = render_html(brief, job.templates, translations, web=True, **options)  # type: ignore[arg-type]
+
+    def page(*, web: bool, webfonts: Sequence[tuple[WebFont, str]] = ()) -> str:
+        return render_html(
+            brief, job.templates, ui, layout=job.layout, draft=job.draft, created=created, web=web, webfonts=webfonts
+        )
+
+    probe = page(web=True)
     text = page_text(probe)
     check_glyphs(brief, probe, ui_path=job.ui_path, text=text)
     fonts = web_fonts(text)
     links = [(f, f"../fonts/{f.filename}") for f in fonts]
-    page = render_html(brief, job.templates, translations, web=True, webfonts=links, **options)  # type: ignore[arg-type]
+    web_page = page(web=True, webfonts=links)
     pdf = None
     if not job.only_html:
-        printed = render_html(brief, job.templates, translations, web=False, **options)  # type: ignore[arg-type]
+        printed = page(web=False)
         check_glyphs(brief, printed, ui_path=job.ui_path, content=False)
         raw = render_pdf(printed, what=job.pdf_path)
         pdf = finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang)
     return RenderOutput(
         key=job.key,
-        html=page.encode("utf-8"),
+        html=web_page.encode("utf-8"),
         pdf=pdf,
         fonts=tuple((f.filename, f.data) for f in fonts),
         environment=environment(),
@@ -123,14 +115,6 @@ def render_job(job: RenderJob) -> RenderOutput:
         rss_mb=_rss_mb(),
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
-
-
-@functools.lru_cache(maxsize=1)
-def environment() -> str:
-    """What a render depends on besides its job: the pipeline, the libraries, the fonts (not their paths)."""
-    from pipeline.build.depends import code_identity, font_identity
-
-    return digest([code_identity(), font_identity()])
 
 
 def init_worker() -> None:

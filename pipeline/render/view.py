@@ -28,9 +28,8 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.catalogs.extract import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE
 from pipeline.lang import bcp47, direction
-from pipeline.model import Document, Location
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE, Document, Location
 from pipeline.qa.stats import coverage_percent, entry_state
 
 TRANSLATED, UNTRANSLATED, FUZZY = "translated", "untranslated", "fuzzy"
