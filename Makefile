@@ -41,6 +41,7 @@ lint: setup
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy pipeline
+	$(BIN)/lint-imports   # the stages' import contracts in pyproject.toml
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -155,7 +155,7 @@ def overhead(rounds: int) -> list[str]:
     from pipeline.qa.gate import DRAFT
     from pipeline.render.html import creation_stamp, font_configuration, load_templates, render_html, translations
     from pipeline.render.task import RenderJob, render_job
-    from pipeline.stages import read_document
+    from pipeline.sources.reader import read_document
 
     config = load_config(ROOT)
     doc = read_document(config, config.sources[0])

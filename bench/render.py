@@ -30,7 +30,7 @@ from pipeline.catalogs.extract import extract_pot  # noqa: E402
 from pipeline.catalogs.merge import init_po  # noqa: E402
 from pipeline.catalogs.pofile import write_po  # noqa: E402
 from pipeline.config import UI_DOMAIN, load_config  # noqa: E402
-from pipeline.stages import read_document  # noqa: E402
+from pipeline.sources.reader import read_document  # noqa: E402
 
 EN = [
     "The committee reviewed the plan for the river port and the rail corridor.",

@@ -16,9 +16,10 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
-from pipeline.qa.check import check_project, expand_paths, report_json, report_text
-from pipeline.qa.stats import format_table, project_stats
-from pipeline.stages import read_document, translate_project
+from pipeline.qa.check import check_project, expand_paths
+from pipeline.qa.report import format_table, project_stats, report_json, report_text
+from pipeline.sources.reader import read_document
+from pipeline.stages import translate_project
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

@@ -23,8 +23,7 @@ from pipeline.catalogs.ui import ui_domains
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import digest, file_digest, read_or_empty
-from pipeline.model import Document
-from pipeline.sources.reader import read_source
+from pipeline.sources.reader import read_document
 from pipeline.sources.segment import default_rules_bytes
 
 log = logging.getLogger("pipeline")
@@ -40,11 +39,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def read_document(config: Config, path: Path, language: str | None = None) -> Document:
-    rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-    return read_source(path, language=language, display_path=config.rel(path), rules_file=rules)
 
 
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)

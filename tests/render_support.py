@@ -23,7 +23,7 @@ from pipeline.catalogs.extract import extract_pot
 from pipeline.catalogs.merge import init_po
 from pipeline.catalogs.pofile import write_po
 from pipeline.config import UI_DOMAIN, load_config
-from pipeline.stages import read_document
+from pipeline.sources.reader import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "brief"

@@ -8,6 +8,7 @@ included: outputs are recorded relative to the project) and changes one thing.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import os
@@ -34,7 +35,7 @@ from pipeline.qa.gate import HELD
 from pipeline.qa.stats import catalog_stats
 from pipeline.render.html import format_coverage
 from pipeline.render.view import bilingual_view
-from pipeline.stages import read_document
+from pipeline.sources.reader import read_document
 
 LOCALES = ("fr", "ar")
 SOURCES = ("brief", "second")
@@ -432,3 +433,90 @@ def test_a_deleted_index_font_or_manifest_is_made_again(copy: Path, site: Path) 
     (copy / "dist" / "manifest.json").unlink()
     report = run(copy)
     assert report.rendered == 0 and hashes(copy) == hashes(site)
+
+
+# -- one rule, one parse, change detection by content ------------------------------------------------
+
+
+def test_one_publication_rule_for_check_stats_the_build_and_the_index(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Raise the draft threshold above the Arabic draft's coverage: every view of it says held."""
+    config = (copy / "pipeline.toml").read_text("utf-8")
+    assert "draft_threshold = 40" in config
+    (copy / "pipeline.toml").write_text(config.replace("draft_threshold = 40", "draft_threshold = 99.5"), "utf-8")
+    capsys.readouterr()
+    main(["--root", str(copy), "check", "--json"])
+    checked = json.loads(capsys.readouterr().out)
+    [row] = [c for c in checked["catalogs"] if (c["locale"], c["domain"]) == ("ar", "second")]
+    assert main(["--root", str(copy), "stats", "--json"]) == 0
+    counted = json.loads(capsys.readouterr().out)
+    [stat] = [c for c in counted["catalogs"] if (c["locale"], c["domain"]) == ("ar", "second")]
+    report = run(copy)
+    [built] = [r for r in report.results if (r.slug, r.locale) == ("second", "ar")]
+    assert row["status"] == stat["status"] == built.decision.status == HELD
+    assert row["reason"] == built.decision.reason and "< draft threshold 99.5%" in built.decision.reason
+    assert rebuilt(report)[("second", "ar")] == ("publication thresholds changed",)
+    index = (copy / "dist" / "index.html").read_text("utf-8")
+    held_rows = re.findall(r'<tr class="held">.*?</tr>', index, re.S)
+    assert [row for row in held_rows if html.escape(built.decision.reason, quote=False) in row], held_rows
+    assert not (copy / "dist" / "ar" / "second.html").exists()
+
+
+def test_each_catalog_is_parsed_once_and_the_glossary_read_once_a_run(
+    copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.catalogs import poparse
+    from pipeline.qa import check
+
+    (copy / "locale" / "glossary.tbx").write_text(GLOSSARY.replace("logistics park", "hovercraft"), "utf-8")
+    parsed: list[str] = []
+    glossaries: list[Path] = []
+    real_parse, real_glossary = poparse.parse, check.read_glossary
+
+    def parse(data: bytes, name: str = "") -> object:
+        parsed.append(Path(name).name if name else "(bytes)")
+        return real_parse(data, name)
+
+    def read_glossary(path: Path, shown: str) -> object:
+        glossaries.append(path)
+        return real_glossary(path, shown)
+
+    monkeypatch.setattr(poparse, "parse", parse)
+    monkeypatch.setattr(check, "read_glossary", read_glossary)
+    report = run(copy, force=True, publish=False)
+    assert len(report.rebuilt) == 4 and report.rendered == 4
+    assert len(glossaries) == 1
+    # two content catalogs per locale, each once; the interface catalog once per locale
+    assert sorted(parsed) == sorted(["brief.po", "second.po", "pipeline-ui.po"] * len(LOCALES))
+
+
+def test_editing_a_module_in_a_subpackage_rebuilds_every_brief(
+    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.render import environment
+
+    package = Path(
+        shutil.copytree(environment.PACKAGE, tmp_path / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    )
+    monkeypatch.setattr(environment, "PACKAGE", package)
+
+    def identity_changes() -> None:
+        environment.code_identity.cache_clear()
+        environment.environment.cache_clear()
+
+    try:
+        identity_changes()
+        assert rebuilt(run(copy, publish=False)) == {}, "same paths and content: same identity"
+        gate = package / "qa" / "gate.py"
+        gate.write_text(gate.read_text("utf-8") + "\n# an edit\n", "utf-8")
+        identity_changes()
+        report = run(copy, publish=False)
+        assert set(rebuilt(report).values()) == {("pipeline or library version changed",)} and len(report.rebuilt) == 4
+        progress = package / "build" / "progress.py"  # cannot change a brief: NOT_IN_BRIEFS
+        progress.write_text(progress.read_text("utf-8") + "\n# an edit\n", "utf-8")
+        identity_changes()
+        assert rebuilt(run(copy, publish=False)) == {}
+    finally:
+        monkeypatch.undo()
+        identity_changes()

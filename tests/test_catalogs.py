@@ -14,7 +14,8 @@ from pipeline.catalogs.merge import merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, write_po
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.stages import read_document, translate_project
+from pipeline.sources.reader import read_document
+from pipeline.stages import translate_project
 
 HERE = Path(__file__).parent
 SLUG = "2024-07-05-chongqing-press-conference"

@@ -57,7 +57,7 @@ from pipeline.render.environment import environment
 from pipeline.render.html import load_templates, source_date_epoch
 from pipeline.render.task import RenderJob, RenderOutput, render_job
 from pipeline.render.view import LAYOUTS, Brief, Coverage, bilingual_view
-from pipeline.stages import read_document
+from pipeline.sources.reader import read_document
 
 log = logging.getLogger("pipeline")
 

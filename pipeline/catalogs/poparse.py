@@ -14,6 +14,10 @@ on random and hand-made catalogs.
 
 It is not a validator: the caller has GNU gettext accept a file first
 (:func:`pipeline.catalogs.pofile.read_po`).
+
+Why not just polib: it reads a catalog 2.3-3.7 times slower (1.2-1.5 against
+0.4-0.5 ms for a shipped catalog); the figures, their command and what is still
+left to polib and gettext are in ``docs/catalogs.md``, "Why our own reader and writer".
 """
 
 from __future__ import annotations

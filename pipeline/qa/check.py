@@ -47,7 +47,7 @@ from pipeline.qa.checks import (
 )
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING, Finding
 from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
-from pipeline.qa.stats import Stats, catalog_paths, catalog_stats, entry_state
+from pipeline.qa.stats import Stats, catalog_stats, entry_state
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
@@ -255,6 +255,16 @@ def load_glossary(config: Config) -> tuple[Glossary | None, list[Finding]]:
         return None, [Finding(PARSE_CHECK, ERROR, exc.path or config.rel(path), exc.line, exc.message)]
 
 
+def catalog_paths(config: Config, locales: list[str] | None = None) -> list[tuple[str, str, Path]]:
+    """``(locale, domain, path)`` of every catalog on disk, in locale then domain order."""
+    found = []
+    for locale in locales or list(config.locales):
+        folder = config.po_path(locale, "x").parent
+        for path in sorted(folder.glob("*.po")):
+            found.append((locale, path.stem, path))
+    return found
+
+
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files as given; folders -> the ``.po`` files under them, sorted."""
     out: list[Path] = []
@@ -317,49 +327,3 @@ def decision_of(result: CatalogResult, blocking: list[Finding], config: Config) 
 def publication_decision(config: Config, locale: str, domain: str) -> gate.Decision:
     """Whether the build may publish a brief in a locale: final, draft or held, and why."""
     return decision_of(*gate_check(config, locale, domain), config)
-
-
-def report_json(report: Report, config: Config, *, strict: bool = False) -> dict[str, object]:
-    catalogs = []
-    for c in report.catalogs:
-        d = decision_of(c, gate.blocking(c.findings), config)
-        catalogs.append(
-            {
-                "path": c.path,
-                "locale": c.locale,
-                "domain": c.domain,
-                "errors": c.count(ERROR),
-                "warnings": c.count(WARNING),
-                "suppressed": len(c.suppressed),
-                "stats": c.stats.to_json() if c.stats else None,
-                "status": d.status,
-                "reason": d.reason,
-            }
-        )
-    return {
-        "version": 1,
-        "findings": [f.to_json() for f in report.findings],
-        "suppressed": [f.to_json() for f in report.suppressed],
-        "catalogs": catalogs,
-        "summary": {
-            "catalogs": len(report.catalogs),
-            "errors": report.count(ERROR),
-            "warnings": report.count(WARNING),
-            "suppressed": len(report.suppressed),
-            "exit_code": report.exit_code(strict=strict),
-        },
-    }
-
-
-def report_text(report: Report, config: Config) -> str:
-    lines = [str(f) for f in report.findings]
-    lines.append(
-        f"check: {len(report.catalogs)} catalog(s), {report.count(ERROR)} error(s), "
-        f"{report.count(WARNING)} warning(s), {len(report.suppressed)} suppressed"
-    )
-    width = max((len(c.domain) for c in report.catalogs), default=0)
-    for c in report.catalogs:
-        d = decision_of(c, gate.blocking(c.findings), config)
-        coverage = c.stats.coverage if c.stats else 0.0
-        lines.append(f"  {c.locale:<6} {c.domain:<{width}}  {coverage:5.1f}%  {d.status}: {d.reason}")
-    return "\n".join(lines)

@@ -5,22 +5,18 @@ untranslated; the header and obsolete ``#~`` entries do not count; an entry
 whose first ``msgstr`` is empty is untranslated even when flagged fuzzy) and
 of Translate Toolkit's ``pocount`` (source words, counted by Unicode word
 boundaries: ``China's`` is one word, ``high-quality`` two, each Chinese
-character one).  ``python -m pipeline stats`` prints them; the publication
-gate and the HTML index use the same :func:`catalog_stats`.
+character one).  Pure counting over a parsed catalog, no file: ``python -m
+pipeline stats`` prints them (:mod:`pipeline.qa.report`); ``check``, the
+publication gate, the briefs and the HTML index use the same
+:func:`catalog_stats` and :func:`coverage_percent`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import polib
-
-from pipeline.catalogs.pofile import read_po
-from pipeline.config import Config
-from pipeline.errors import PipelineError
-from pipeline.qa import gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,82 +114,3 @@ def catalog_stats(po: polib.POFile) -> Stats:
         fuzzy_words=words["fuzzy"],
         untranslated_words=words["untranslated"],
     )
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogStats:
-    """One row of ``python -m pipeline stats``: a brief (domain) in a locale."""
-
-    domain: str
-    locale: str
-    path: str
-    stats: Stats | None  # None when the catalog does not parse
-    error: str = ""
-
-    def status(self, config: Config) -> str:
-        """The gate's decision on the coverage alone: ``check`` also runs the checks whose errors hold a brief."""
-        if self.stats is None:
-            return gate.HELD
-        return gate.decide(self.stats.coverage, thresholds=gate.Thresholds.of(config)).status
-
-    def to_json(self, config: Config) -> dict[str, object]:
-        out: dict[str, object] = {"domain": self.domain, "locale": self.locale, "path": self.path}
-        if self.stats is not None:
-            out.update(self.stats.to_json())
-        else:
-            out["error"] = self.error
-        out["status"] = self.status(config)
-        return out
-
-
-def catalog_paths(config: Config, locales: list[str] | None = None) -> list[tuple[str, str, Path]]:
-    """``(locale, domain, path)`` of every catalog on disk, in locale then domain order."""
-    found = []
-    for locale in locales or list(config.locales):
-        folder = config.po_path(locale, "x").parent
-        for path in sorted(folder.glob("*.po")):
-            found.append((locale, path.stem, path))
-    return found
-
-
-def project_stats(config: Config, locales: list[str] | None = None) -> list[CatalogStats]:
-    rows = []
-    for locale, domain, path in catalog_paths(config, locales):
-        shown = config.rel(path)
-        try:
-            rows.append(CatalogStats(domain, locale, shown, catalog_stats(read_po(path, shown))))
-        except PipelineError as exc:
-            rows.append(
-                CatalogStats(domain, locale, shown, None, re.sub(r"\s*\(not overwritten[^)]*\)$", "", str(exc)))
-            )
-    return rows
-
-
-def format_table(rows: list[CatalogStats], config: Config) -> str:
-    """The human table: one line per brief and locale."""
-    head = ("brief", "locale", "entries", "words", "translated", "fuzzy", "untranslated", "status")
-    lines = [head]
-    for r in rows:
-        s = r.stats
-        if s is None:
-            lines.append((r.domain, r.locale, "-", "-", "-", "-", "-", f"held ({r.error})"))
-            continue
-        lines.append(
-            (
-                r.domain,
-                r.locale,
-                str(s.total),
-                str(s.source_words),
-                f"{s.translated} ({s.percent(s.translated):.1f}%)",
-                f"{s.fuzzy} ({s.percent(s.fuzzy):.1f}%)",
-                f"{s.untranslated} ({s.percent(s.untranslated):.1f}%)",
-                r.status(config),
-            )
-        )
-    widths = [max(len(row[i]) for row in lines) for i in range(len(head) - 1)]
-    right = {2, 3, 4, 5, 6}
-    out = []
-    for row in lines:
-        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))]
-        out.append("  ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(out)

@@ -175,7 +175,17 @@ def css_family(families: Iterable[str]) -> str:
 
 
 class _HarfBuzz:
-    """The few HarfBuzz calls a subset needs, through ctypes."""
+    """The few HarfBuzz calls a subset needs, through ctypes.
+
+    Why not uharfbuzz (issue 10; ``bench/harfbuzz.py`` measures it, figures and decision in
+    ``docs/rendering.md``, "Why HarfBuzz through ctypes"): on the 18 faces of the stacks its
+    character maps are equal and as fast (per CJK face 1.7-2.7 ms against 1.9-3.1 ms here; its
+    subsets 5-15% slower), but its wheel bundles its own HarfBuzz (15.0.0 in uharfbuzz 0.57,
+    Debian has 6.0.0), and none of the 27 subsets it cut from the project's catalogs was
+    byte-identical to ours (the CJK ones up to 5% smaller): switching would change every font in
+    ``dist/fonts/``, and tie the subsets to the wheel's HarfBuzz rather than Debian's, the one
+    WeasyPrint uses.
+    """
 
     def __init__(self) -> None:
         name = ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.model import Block, Document, Location, Paragraph, Segment, Speaker
 from pipeline.sources.segment import Rules, load_rules, segment_text
@@ -238,3 +239,9 @@ def _parse_body(
     if speaker is not None or paragraphs:
         blocks.append(Block(speaker, tuple(paragraphs)))
     return blocks
+
+
+def read_document(config: Config, path: Path, language: str | None = None) -> Document:
+    """A project's source, with the project's segmentation rules and its path as messages show it."""
+    rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
+    return read_source(path, language=language, display_path=config.rel(path), rules_file=rules)
