@@ -44,18 +44,21 @@ class Report:
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
-def _keep_creation_date(pot: polib.POFile, path: Path) -> bytes:
-    """Reuse the old POT-Creation-Date when nothing but the date would change; returns the bytes."""
+def _keep_creation_date(pot: polib.POFile, path: Path) -> tuple[bytes, bytes | None]:
+    """Reuse the old POT-Creation-Date when nothing but the date would change.
+
+    Returns the bytes to write and the file's current bytes (None: no file), read once.
+    """
     data = format_po(pot)
     try:
         old = path.read_bytes()
     except FileNotFoundError:
-        return data
+        return data, None
     m = _CREATION.search(old.partition(b"\n\n")[0])
     if m and same_but_dates(old, data, _CREATION):
         pot.metadata["POT-Creation-Date"] = m.group(1).decode("utf-8")
-        return old
-    return data
+        return old, old
+    return data, old
 
 
 def update_domain(
@@ -64,8 +67,8 @@ def update_domain(
     """Write the domain's POT, then merge it into each locale's ``.po``; False on an error."""
     ok = True
     pot_path = config.pot_path(domain)
-    data = _keep_creation_date(pot, pot_path)
-    _record(report, config, pot_path, write_bytes(data, pot_path, durable=False))
+    data, old = _keep_creation_date(pot, pot_path)
+    _record(report, config, pot_path, write_bytes(data, pot_path, durable=False, old=old))
     for locale in config.locales:
         po_path = config.po_path(locale, domain)
         shown = config.rel(po_path)

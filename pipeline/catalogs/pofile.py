@@ -265,12 +265,21 @@ def same_but_dates(old: bytes, new: bytes, dates: re.Pattern[bytes] = _DATE_LINE
     return old_rest == new_rest and dates.sub(b"", old_head) == dates.sub(b"", new_head)
 
 
-def write_bytes(data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True, durable: bool = True) -> bool:
-    """Write formatted catalog bytes unless only a date would change; returns whether it wrote."""
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        old = None
+_UNREAD = b"\0unread"
+
+
+def write_bytes(
+    data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True, durable: bool = True, old: bytes | None = _UNREAD
+) -> bool:
+    """Write formatted catalog bytes unless only a date would change; returns whether it wrote.
+
+    ``old``: the file's current bytes when the caller has just read them (None: no file).
+    """
+    if old is _UNREAD:
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = None
     if old is not None and (old == data or (keep_dates_if_unchanged and same_but_dates(old, data))):
         return False
     atomic_write(path, data, durable=durable)
