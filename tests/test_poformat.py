@@ -130,7 +130,7 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
     if draw(st.integers(0, 5)):
         po.metadata = {"Project-Id-Version": draw(header_values), "Content-Type": "text/plain; charset=UTF-8"}
         po.metadata["Plural-Forms"] = (
-            "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"  # noqa: E501
+            "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
         )
         po.metadata_is_fuzzy = draw(st.booleans())
     seen: set[tuple[str | None, str]] = set()

@@ -185,11 +185,10 @@ def test_weasyprint_warning_is_an_error() -> None:
     page = '<html lang="en"><style>p { unicode-bidi: isolate; frobnicate: 1 }</style><p>x</p></html>'
     with pytest.raises(RenderError, match="WeasyPrint warned"):
         render_pdf(page, base_url=ROOT.as_uri() + "/")
-    with pytest.raises(RenderError):
-        with weasyprint_warnings_fail("x"):
-            import logging
+    import logging
 
-            logging.getLogger("weasyprint").warning("something")
+    with pytest.raises(RenderError), weasyprint_warnings_fail("x"):
+        logging.getLogger("weasyprint").warning("something")
 
 
 def test_ui_strings_are_extracted_and_translated_for_every_locale() -> None:
@@ -352,7 +351,7 @@ def test_missing_glyph_fails_with_the_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "family,weight",
+    ("family", "weight"),
     [("Noto Serif", 400), ("Noto Sans CJK SC", 700), ("Noto Serif CJK JP", 400), ("Noto Naskh Arabic", 400)],
 )
 def test_character_maps_read_by_harfbuzz_are_fonttools_best_cmap(family: str, weight: int) -> None:

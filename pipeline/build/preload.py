@@ -15,7 +15,7 @@ own (:func:`pipeline.render.task.init_worker`).
 
 from __future__ import annotations
 
-import weasyprint  # noqa: F401  (imported for the fork)
+import weasyprint  # imported for the fork
 import weasyprint.text.fonts  # noqa: F401
 
 from pipeline.render import pdfpost  # noqa: F401

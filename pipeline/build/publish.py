@@ -494,19 +494,18 @@ def _zip(dist: Path, members: list[str], stamp: dt.datetime, target: Path) -> bo
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w+b") as fh:
-            with zipfile.ZipFile(fh, "w") as zf:
-                for name in members:
-                    info = zipfile.ZipInfo(name, date_time=date_time)
-                    info.external_attr = 0o644 << 16
-                    info.create_system = 3  # Unix, whatever the building machine
-                    info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
-                    zf.writestr(info, (dist / name).read_bytes(), compresslevel=9)
+        with os.fdopen(fd, "w+b") as fh, zipfile.ZipFile(fh, "w") as zf:
+            for name in members:
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3  # Unix, whatever the building machine
+                info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
+                zf.writestr(info, (dist / name).read_bytes(), compresslevel=9)
         if target.exists() and filecmp.cmp(tmp, target, shallow=False):
             tmp.unlink()
             return False
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        tmp.chmod(0o644)
+        tmp.replace(target)
         return True
     except BaseException:
         tmp.unlink(missing_ok=True)

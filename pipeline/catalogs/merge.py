@@ -23,6 +23,7 @@ thousands of entries.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -82,7 +83,7 @@ class FuzzyMatcher:
             elif len(w) > 1:
                 out.add(w)
         # Word pairs carry order: the sentence an edit came from shares most of them.
-        out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
         return out
 
     def _index(self, ctx: str | None) -> dict[str, np.ndarray]:

@@ -29,11 +29,12 @@ from __future__ import annotations
 import codecs
 import ctypes
 import ctypes.util
+import itertools
 import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import polib
@@ -69,7 +70,7 @@ _CONTINUATION = bytes(_PROHIBITED if 0x80 <= b < 0xC0 else _UNDEFINED for b in r
 _ESCAPE_PAIR = re.compile(rb"\\.", re.S)
 
 
-def _load_linebreaks():  # type: ignore[no-untyped-def]
+def _load_linebreaks() -> Callable[..., int] | None:
     for name in ("libunistring.so.2", ctypes.util.find_library("unistring")):
         if not name:
             continue
@@ -84,7 +85,8 @@ def _load_linebreaks():  # type: ignore[no-untyped-def]
         fn.restype = ctypes.c_int
         fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
                        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]  # fmt: skip
-        return fn
+        linebreaks: Callable[..., int] = fn  # a ctypes function returning the C int
+        return linebreaks
     return None
 
 
@@ -95,6 +97,12 @@ _scratch = threading.local()
 def available() -> bool:
     """Whether libunistring could be loaded, so :func:`format_catalog` can run."""
     return _linebreaks is not None
+
+
+def _require_linebreaks() -> Callable[..., int]:
+    if _linebreaks is None:
+        raise ToolError("libunistring (ulc_width_linebreaks) cannot be loaded: install libunistring")
+    return _linebreaks
 
 
 def is_known_flag(flag: str) -> bool:
@@ -113,7 +121,7 @@ def _range_of(flag: str) -> tuple[int, int] | None:
 class _Flags:
     """An entry's flags as gettext reads them (later flags win), plus the ones it does not know."""
 
-    __slots__ = ("fuzzy", "formats", "range", "no_wrap", "unknown")
+    __slots__ = ("formats", "fuzzy", "no_wrap", "range", "unknown")
 
     def __init__(self, flags: Iterable[str]) -> None:
         self.fuzzy = False
@@ -270,7 +278,7 @@ class _Writer:
         first = True
         base = 0
         for k, portion in enumerate(portions):
-            escaped = _NEEDS_ESCAPE.search(portion) and portion.translate(_ESCAPE_TABLE) or portion
+            escaped = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
             size = len(escaped) if escaped.isascii() else len(escaped.encode())
             line = _Line(portion, escaped, base, inside, width, size)
             if first and size:
@@ -291,7 +299,7 @@ class _Writer:
             else:
                 data = line.data
                 cuts = [0, *breaks, len(data)]
-                pieces = [data[a:b].decode() for a, b in zip(cuts, cuts[1:], strict=False)]
+                pieces = [data[a:b].decode() for a, b in itertools.pairwise(cuts)]
                 out.append(f'{head}"' + f'"\n{prefix}"'.join(pieces) + '"\n')
             base += len(portion)
 
@@ -299,7 +307,7 @@ class _Writer:
 class _Line:
     """One newline-terminated portion of a string, ready for libunistring."""
 
-    __slots__ = ("portion", "escaped", "base", "inside", "width", "size", "broke", "_data", "_overrides", "_at0")
+    __slots__ = ("_at0", "_data", "_overrides", "base", "broke", "escaped", "inside", "portion", "size", "width")
 
     def __init__(self, portion: str, escaped: str, base: int, inside: set[int] | None, width: int, size: int):
         self.portion, self.escaped, self.base, self.inside = portion, escaped, base, inside
@@ -350,7 +358,7 @@ class _Line:
         buf = getattr(_scratch, "buffer", None)
         if buf is None or n > len(buf):  # one result buffer per thread: ctypes releases the GIL
             buf = _scratch.buffer = ctypes.create_string_buffer(max(2 * n, 4096))
-        _linebreaks(data, n, self.width, startcol, 0, self._overrides, b"UTF-8", buf)  # type: ignore[misc]
+        _require_linebreaks()(data, n, self.width, startcol, 0, self._overrides, b"UTF-8", buf)
         raw = ctypes.string_at(buf, n)
         found, at = [], raw.find(b"\x02")
         while at >= 0:
@@ -441,7 +449,7 @@ def _references(occurrences: Iterable[tuple[str, object]]) -> list[tuple[str, in
     refs: list[tuple[str, int | None]] = []
     for path, line in occurrences:
         number = str(line) if line else ""
-        if not path or _UNUSUAL_PATH.search(path) or not (number.isascii() and number.isdigit() or not number):
+        if not path or _UNUSUAL_PATH.search(path) or not ((number.isascii() and number.isdigit()) or not number):
             tokens = [f"{p}:{n}" if n else f"{p}" for p, n in occurrences]
             return _parse_references(" ".join(tokens))
         refs.append((path, _line_number(number) if number else None))
@@ -557,8 +565,7 @@ def _header_entry(po: polib.POFile) -> polib.POEntry:
 
 def format_catalog(po: polib.POFile, *, width: int = PAGE_WIDTH) -> bytes:
     """``po`` exactly as ``msgcat`` writes it, unknown flags kept; needs :func:`available`."""
-    if _linebreaks is None:
-        raise ToolError("libunistring (ulc_width_linebreaks) cannot be loaded: install libunistring")
+    _require_linebreaks()
     if not len(po):
         return b""  # msgcat writes nothing for a catalog with no message but the header
     w = _Writer(width)

@@ -53,24 +53,28 @@ _ALLOWED = {
 _NEW_ENTRY_AFTER = frozenset(("ms", "mx"))  # a comment or msgid after a msgstr starts an entry
 
 
-class _Unsupported(Exception):
+class _UnsupportedError(Exception):
     """Outside the subset this reader handles: polib reads the file instead."""
 
 
 def _quoted(s: str) -> str:
     """The unescaped content of ``"..."``, as polib reads it."""
     if len(s) < 2 or s[0] != '"' or s[-1] != '"':
-        raise _Unsupported
+        raise _UnsupportedError
     inner = s[1:-1]
     if '"' in inner and _QUOTE_INSIDE.search(inner):
-        raise _Unsupported  # polib raises a syntax error here
-    return polib.unescape(inner) if "\\" in inner else inner
+        raise _UnsupportedError  # polib raises a syntax error here
+    if "\\" not in inner:
+        return inner
+    unescaped: str = polib.unescape(inner)  # polib has no type hints
+    return unescaped
 
 
 def encoding_of(data: bytes) -> str:
     """The charset polib picks for a file holding ``data`` (its ``detect_encoding``)."""
+    default: str = polib.default_encoding  # polib has no type hints
     if b"charset=" not in data:
-        return polib.default_encoding
+        return default
     for line in data.split(b"\n"):
         m = _CHARSET.search(line)
         if m:
@@ -80,7 +84,7 @@ def encoding_of(data: bytes) -> str:
             except LookupError:
                 continue
             return enc
-    return polib.default_encoding
+    return default
 
 
 def _entry(linenum: int) -> polib.POEntry:
@@ -117,7 +121,7 @@ def parse(data: bytes, fpath: str | None = None) -> polib.POFile | None:
     po = polib.POFile(fpath=fpath, encoding=encoding)
     try:
         _parse_lines(text, po)
-    except _Unsupported:
+    except _UnsupportedError:
         return None
     po.wrapwidth = 0
     return po
@@ -126,7 +130,7 @@ def parse(data: bytes, fpath: str | None = None) -> polib.POFile | None:
 def _continue(entry: polib.POEntry, state: str, plural_index: int, text: str) -> None:
     """A continuation line: the quoted ``text`` extends the field being read."""
     if state not in _ALLOWED["mc"]:
-        raise _Unsupported
+        raise _UnsupportedError
     value = _quoted(text)
     if state == "mx":
         entry.msgstr_plural[plural_index] += value
@@ -135,7 +139,7 @@ def _continue(entry: polib.POEntry, state: str, plural_index: int, text: str) ->
         setattr(entry, field, getattr(entry, field) + value)
 
 
-def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line dispatch
+def _parse_lines(text: str, po: polib.POFile) -> None:
     entries: list[polib.POEntry] = []
     entry = _entry(0)
     state = "st"
@@ -163,10 +167,10 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
                 continue  # polib 1.2 skips these; pofile.read_po recovers them
             if word == "#~":
                 if len(head) < 2:
-                    raise _Unsupported
+                    raise _UnsupportedError
                 line = line[3:].strip()
                 if not line or line[0] not in 'm"':
-                    raise _Unsupported
+                    raise _UnsupportedError
                 obsolete = 1
                 first = line[0]
                 if first == '"':
@@ -186,22 +190,22 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
                     symbol = "gc"
                 elif word == "#|":
                     if not rest:
-                        raise _Unsupported
+                        raise _UnsupportedError
                     if rest[0] == '"':  # continues the previous msgid (or msgctxt, ...)
                         if state == "mx":
-                            raise _Unsupported
+                            raise _UnsupportedError
                         _continue(entry, state, plural_index, rest)
                         continue
                     key = rest.split(None, 1)[0]
                     if key not in _PREVIOUS or key == rest:
-                        raise _Unsupported
+                        raise _UnsupportedError
                     symbol = _PREVIOUS[key]
                 else:
-                    raise _Unsupported
+                    raise _UnsupportedError
                 if not rest and symbol in ("oc", "fl", "gc"):
                     continue  # polib ignores an empty "#:", "#," or "#."
                 if state not in _ALLOWED[symbol]:
-                    raise _Unsupported
+                    raise _UnsupportedError
                 if symbol == "tc" and state in ("st", "he"):
                     # polib joins header lines with "\n" only once the header is not empty
                     header += ("\n" if header != "" else "") + (line + " " if line == "#" else line)[2:]
@@ -231,14 +235,14 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
                 continue
         last_tokens_hash = False
         if first != "m":
-            raise _Unsupported
+            raise _UnsupportedError
         head = line.split(None, 1)
         word = head[0]
         if word in _KEYWORDS and len(head) > 1:
             symbol = _KEYWORDS[word]
             value = _quoted(line[len(word) :].lstrip())
             if state not in _ALLOWED[symbol]:
-                raise _Unsupported
+                raise _UnsupportedError
             if symbol in ("ct", "mi") and state in _NEW_ENTRY_AFTER:
                 entries.append(entry)
                 entry = _entry(number)
@@ -254,12 +258,12 @@ def _parse_lines(text: str, po: polib.POFile) -> None:  # noqa: C901 - one line 
             state = symbol
         elif line.startswith("msgstr[") and len(line) > 9 and line[8] == "]" and line[7] in "0123456789":
             if state not in _ALLOWED["mx"]:
-                raise _Unsupported
+                raise _UnsupportedError
             plural_index = int(line[7])
             entry.msgstr_plural[plural_index] = _quoted(line[9:].lstrip())
             state = "mx"
         else:
-            raise _Unsupported
+            raise _UnsupportedError
     if state not in ("st", "he") and not last_tokens_hash:
         entries.append(entry)
     po.extend(entries)

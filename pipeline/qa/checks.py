@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 
@@ -96,10 +97,15 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def check(id: str, severity: str, description: str, *, scope: str = "message", content_only: bool = False):  # noqa: A002
+_F = TypeVar("_F", MessageCheck, CatalogCheck)  # a registered check has one of the two signatures
+
+
+def check(
+    id: str, severity: str, description: str, *, scope: str = "message", content_only: bool = False
+) -> Callable[[_F], _F]:
     """Register a check in ``CHECKS`` (order = report order within an entry)."""
 
-    def register(func: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+    def register(func: _F) -> _F:
         CHECKS.append(Check(id, severity, description, func, scope, content_only))
         return func
 

@@ -19,7 +19,6 @@ import ctypes.util
 import functools
 import hashlib
 import importlib.metadata
-import os
 from pathlib import Path
 
 from pipeline import __version__
@@ -112,7 +111,7 @@ def _faces() -> list[tuple[str, int, str, int]]:
 @functools.lru_cache(maxsize=1)
 def font_identity() -> str:
     """The faces as another machine would have to have them: family, weight, file name, index, size."""
-    return "\n".join(f"{fam} {w} {os.path.basename(f)} {i} {os.path.getsize(f)}" for fam, w, f, i in _faces())
+    return "\n".join(f"{fam} {w} {Path(f).name} {i} {Path(f).stat().st_size}" for fam, w, f, i in _faces())
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,7 +119,7 @@ def font_state() -> str:
     """The faces on this machine, with their paths and modification times (an upgraded font file)."""
     lines = []
     for fam, w, f, i in _faces():
-        st = os.stat(f)
+        st = Path(f).stat()
         lines.append(f"{fam} {w} {f} {i} {st.st_size} {st.st_mtime_ns}")
     return "\n".join(lines)
 

@@ -129,10 +129,7 @@ def source_date_epoch() -> str | None:
 def creation_stamp(date: dt.date, epoch: str | None = None) -> str:
     """The PDF creation date: ``SOURCE_DATE_EPOCH`` (or ``epoch``) when set, else the source's own date."""
     epoch = epoch or source_date_epoch()
-    if epoch:
-        stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    else:
-        stamp = dt.datetime.combine(date, dt.time(), dt.UTC)
+    stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.combine(date, dt.time(), dt.UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -249,7 +246,9 @@ def render_page(templates: Path | Templates, name: str, translations: NullTransl
 class _TextByLang(html.parser.HTMLParser):
     """The visible text of a page, by language (attributes and <head> left out)."""
 
-    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    _VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

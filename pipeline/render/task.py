@@ -24,6 +24,7 @@ import resource
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline.render.environment import environment
 from pipeline.render.fonts import WebFont, web_fonts
@@ -69,7 +70,7 @@ class RenderOutput:
 
 def _rss_mb() -> float:
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
+        with Path("/proc/self/status").open(encoding="ascii") as fh:
             for line in fh:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1]) / 1024

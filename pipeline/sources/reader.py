@@ -138,11 +138,7 @@ def read_source(
         raise SourceError("no such source file", shown) from None
     text = decode_source(data, Path(shown))
     meta = read_metadata(path)
-    meta_path = (
-        display_path
-        and Path(display_path).with_suffix(".meta.toml").as_posix()
-        or path.with_suffix(".meta.toml").as_posix()
-    )
+    meta_path = (Path(display_path) if display_path else path).with_suffix(".meta.toml").as_posix()
     lang = language or str(meta.get("language", "en"))
     lines = text.splitlines()  # handles CRLF, CR and LF alike
     numbered = [(i + 1, normalise_line(raw)) for i, raw in enumerate(lines)]

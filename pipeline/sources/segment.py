@@ -17,6 +17,7 @@ Every span maps back to exact offsets of the paragraph text.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def segment_text(text: str, language: str, rules: Rules | None = None) -> list[t
     cuts = _fix_cuts(text, cuts, rules)
     spans = []
     bounds = [0, *cuts, len(text)]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         trail = len(piece.rstrip())
