@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup system build dist translate check stats test lint bench clean
+.PHONY: all setup system build dist translate check stats test test-all test-slow lint bench clean
 
 all: build
 
@@ -34,8 +34,16 @@ check: setup
 stats: setup
 	$(BIN)/python -m pipeline stats
 
+# `test` leaves out the tests marked slow (random catalogs against msgcat and polib, the Nu HTML
+# checker, Dask, whole rebuilds compared byte for byte); `test-slow` runs only those; CI runs both.
 test: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-all: setup
 	$(BIN)/python -m pytest -q
+
+test-slow: setup
+	$(BIN)/python -m pytest -q -m slow
 
 lint: setup
 	$(BIN)/ruff check pipeline tests bench

@@ -189,6 +189,7 @@ def test_deleting_dist_or_the_cache_leads_back_to_the_same_bytes(copy: Path, sit
     assert hashes(copy) == expected
 
 
+@pytest.mark.slow  # a second site built from scratch, a second later
 def test_another_folder_another_time_same_bytes(site: Path, tmp_path: Path) -> None:
     time.sleep(1.1)  # another second on the clock: nothing may depend on it
     again = make_site(tmp_path / "elsewhere" / "deeper")
@@ -200,6 +201,7 @@ def test_another_folder_another_time_same_bytes(site: Path, tmp_path: Path) -> N
 # -- parallel ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every brief again on a new pool; `build` without -j (one process a core) uses one in the fast tests
 def test_two_workers_give_the_same_bytes(copy: Path, site: Path) -> None:
     shutil.rmtree(copy / "dist")
     shutil.rmtree(copy / ".cache")
@@ -208,6 +210,7 @@ def test_two_workers_give_the_same_bytes(copy: Path, site: Path) -> None:
     assert hashes(copy) == hashes(site)
 
 
+@pytest.mark.slow  # starts a scheduler and two worker processes
 def test_dask_local_cluster_gives_the_same_bytes(copy: Path, site: Path) -> None:
     distributed = pytest.importorskip("distributed")
     shutil.rmtree(copy / "dist")
@@ -384,6 +387,7 @@ def test_each_locale_has_its_own_translated_index(site: Path) -> None:
     assert '<html lang="ar" dir="rtl">' in ar and "<h1>الموجزات</h1>" in ar and "مسودة" in ar
 
 
+@pytest.mark.slow  # the Nu HTML checker starts a JVM
 @pytest.mark.skipif(not shutil.which("java"), reason="the Nu HTML checker needs Java (default-jre-headless)")
 def test_index_pages_are_valid_html(site: Path) -> None:
     pages = [str(site / "dist" / p) for p in ("index.html", "fr/index.html", "ar/index.html")]

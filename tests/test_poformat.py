@@ -144,6 +144,7 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
     return po
 
 
+@pytest.mark.slow  # 200 random catalogs, each through a msgcat process
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(catalogs())
 def test_random_catalogs_are_written_as_msgcat_writes_them(po: polib.POFile) -> None:
@@ -203,6 +204,7 @@ def test_without_unknown_flags_output_is_msgcat_s() -> None:
     assert format_catalog(po).replace(b", no-numbers-check", b"") == format_catalog(plain) == msgcat_of(plain)
 
 
+@pytest.mark.slow  # 40 random catalogs, each through a msgcat process
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(catalogs(), st.lists(st.sampled_from(["no-numbers-check", "x-review", "cplusplus-format"]), min_size=1))
 def test_unknown_flags_agree_with_the_msgcat_fallback(po: polib.POFile, extra: list[str]) -> None:

@@ -66,6 +66,7 @@ def test_shipped_catalogs_read_as_polib_reads_them(path: Path) -> None:
     assert same_as_polib(path.read_bytes(), path)  # every catalog we write takes the fast path
 
 
+@pytest.mark.slow  # 150 random catalogs, each written, then read by both
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(catalogs())
 def test_random_catalogs_read_as_polib_reads_them(po: polib.POFile) -> None:

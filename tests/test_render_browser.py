@@ -48,6 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow  # the Nu HTML checker starts a JVM
 @pytest.mark.skipif(not shutil.which("java"), reason="the Nu HTML checker needs Java (default-jre-headless)")
 def test_html_is_valid_html5(site: Path) -> None:
     pages = [str(outputs(site, loc)[0]) for loc in LOCALES]
