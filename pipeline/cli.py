@@ -16,7 +16,9 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
-from pipeline.qa.check import check_project, expand_paths
+from pipeline.files import atomic_write
+from pipeline.qa.check import check_project, expand_paths, load_glossary
+from pipeline.qa.glossary import GLOSSARY_NAME
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
 from pipeline.sources.reader import read_document
 from pipeline.stages import translate_project
@@ -119,6 +121,74 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_ERROR
 
 
+def _write_out(data: bytes, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(output), data, durable=False)
+
+
+def _one_locale(args: argparse.Namespace, known: tuple[str, ...]) -> str | None:
+    locales = _locales(args, known)
+    if locales and len(locales) > 1:
+        print(f"{args.command}: one --locale at a time", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    return locales[0] if locales else None
+
+
+def _cmd_glossary_export(args: argparse.Namespace) -> int:
+    from pipeline.qa import glossary_interchange as gi
+
+    config = load_config(args.root)
+    glossary, broken = load_glossary(config)
+    if broken:
+        print(broken[0], file=sys.stderr)
+        return EXIT_ERROR
+    if glossary is None:
+        print(f"glossary: no {config.rel(config.path(config.locale_dir) / GLOSSARY_NAME)}", file=sys.stderr)
+        return EXIT_ERROR
+    locales = _locales(args, config.locales)
+    if args.format == "csv":
+        if not locales or len(locales) != 1:
+            print("glossary: --format csv holds one language: give one --locale", file=sys.stderr)
+            return EXIT_USAGE
+        data = gi.export_csv(glossary, locales[0])
+    else:
+        data = gi.export_tbx(glossary, locales=locales)
+    _write_out(data, args.output)
+    return 0
+
+
+def _cmd_glossary_import(args: argparse.Namespace) -> int:
+    from pipeline.qa import glossary_interchange as gi
+
+    config = load_config(args.root)
+    locale = _one_locale(args, config.locales)
+    path = Path(args.file)
+    if not path.exists():
+        print(f"glossary: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    target = config.path(config.locale_dir) / GLOSSARY_NAME
+    incoming = gi.read_any_glossary(path, locale=locale)
+    report = gi.import_glossary(target, incoming, [locale] if locale else list(config.locales), dry_run=args.dry_run)
+    for line in report.added_concepts:
+        print(f"added concept: {line}")
+    for line in report.added_terms:
+        print(f"added term: {line}")
+    for line in report.conflicts:
+        print(f"conflict (not imported): {line}")
+    for line in report.skipped:
+        print(f"skipped (no source term): {line}")
+    print(
+        f"glossary: {len(report.added_concepts)} concept(s) and {len(report.added_terms)} term(s) added, "
+        f"{report.unchanged} already there, {len(report.conflicts)} conflict(s)"
+        + (" (dry run: nothing written)" if args.dry_run else ""),
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if report.conflicts else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -155,6 +225,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("glossary", help="exchange locale/glossary.tbx with Weblate and CAT tools")
+    gsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    g = gsub.add_parser("export", help="write the glossary as TBX martif (Weblate, translate-toolkit) or CSV")
+    g.add_argument("--format", choices=["tbx-v2", "csv"], default="tbx-v2", help="tbx-v2: martif/termEntry/langSet")
+    g.add_argument("--locale", action="append", help="only these target locales (csv: exactly one)")
+    g.add_argument("-o", "--output", help="file to write (default: standard output)")
+    g.set_defaults(func=_cmd_glossary_export)
+    g = gsub.add_parser("import", help="merge a Weblate/translate-toolkit TBX or CSV export into the glossary")
+    g.add_argument("file", help="a .tbx (TBX 2019 or martif) or .csv (source,target columns) file")
+    g.add_argument("--locale", action="append", help="the file's target locale (needed for CSV)")
+    g.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    g.set_defaults(func=_cmd_glossary_import)
 
     return parser
 
