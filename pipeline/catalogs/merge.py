@@ -117,7 +117,10 @@ class FuzzyMatcher:
         top = np.argpartition(-counts, k - 1)[:k]
         return sorted(int(i) for i in top if counts[i] > 0)
 
-    def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
+    def best(
+        self, msgid: str, msgctxt: str | None = None, *, threshold: float = FUZZY_THRESHOLD
+    ) -> polib.POEntry | None:
+        """The most similar translated entry at or above ``threshold`` percent (msgmerge's 60 by default)."""
         msgctxt = None  # see the class docstring
         if msgctxt not in self._by_ctx:
             return None
@@ -125,9 +128,9 @@ class FuzzyMatcher:
         if not cand:
             return None
         ids = self._ids[msgctxt]
-        scores = rf_process.cdist([msgid], [ids[i] for i in cand], scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)[0]
+        scores = rf_process.cdist([msgid], [ids[i] for i in cand], scorer=fuzz.ratio, score_cutoff=threshold)[0]
         j = int(np.argmax(scores))  # first maximum: the earliest entry wins a tie
-        if scores[j] < FUZZY_THRESHOLD:
+        if scores[j] < threshold:
             return None
         return self._by_ctx[msgctxt][cand[j]]
 
