@@ -189,6 +189,67 @@ def _cmd_glossary_import(args: argparse.Namespace) -> int:
     return EXIT_ERROR if report.conflicts else 0
 
 
+def _cmd_tm_export(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locales = _locales(args, config.locales) or list(config.locales)
+    _write_out(interchange.export_project_tmx(config, locales), args.output)
+    return 0
+
+
+def _cmd_tm_import(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locales = _locales(args, config.locales) or list(config.locales)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"tm: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    result = interchange.import_project_tmx(config, path, locales)
+    for shown, n in result.filled.items():
+        print(f"{shown}: {n} entr{'y' if n == 1 else 'ies'} filled as fuzzy from {path.name}")
+    print(f"tm: {sum(result.filled.values())} entries filled, {len(result.written)} file(s) written", file=sys.stderr)
+    return 0
+
+
+def _cmd_xliff_export(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locale = _one_locale(args, config.locales)
+    if locale is None:
+        print("xliff: give the --locale to export", file=sys.stderr)
+        return EXIT_USAGE
+    domains = [d for item in args.domain or [] for d in item.split(",") if d] or None
+    _write_out(interchange.export_project_xliff(config, locale, domains), args.output)
+    return 0
+
+
+def _cmd_xliff_import(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locales = _locales(args, config.locales) or list(config.locales)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"xliff: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    report, written = interchange.import_project_xliff(config, path.read_bytes(), locales)
+    for original in report.unknown_files:
+        print(f"xliff: {original}: no such catalog in the project (its units are not imported)", file=sys.stderr)
+    for original, ctx, msgid in report.unmatched:
+        where = f" (msgctxt {ctx!r})" if ctx else ""
+        print(f"{original}: not imported, no longer in the catalog{where}: {msgid!r}")
+    print(
+        f"xliff: {len(report.updated)} updated, {report.unchanged} unchanged, {len(report.unmatched)} unmatched; "
+        f"{len(written)} file(s) written",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if report.unmatched else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -238,6 +299,30 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--locale", action="append", help="the file's target locale (needed for CSV)")
     g.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     g.set_defaults(func=_cmd_glossary_import)
+
+    p = sub.add_parser("tm", help="translation memory: export the catalogs as TMX, fill drafts from a TMX file")
+    tsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    t = tsub.add_parser("export", help="every confirmed translation as TMX 1.4b (OmegaT, Trados, memoQ)")
+    t.add_argument("--format", choices=["tmx"], default="tmx")
+    t.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    t.add_argument("-o", "--output", help="file to write (default: standard output)")
+    t.set_defaults(func=_cmd_tm_export)
+    t = tsub.add_parser("import", help="fill untranslated entries from a TMX file, as fuzzy (never overwrites)")
+    t.add_argument("file", help="a .tmx file")
+    t.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    t.set_defaults(func=_cmd_tm_import)
+
+    p = sub.add_parser("xliff", help="exchange a locale's catalogs with CAT tools as XLIFF 1.2")
+    xsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    x = xsub.add_parser("export", help="one locale's catalogs as one XLIFF 1.2 file")
+    x.add_argument("--locale", action="append", required=True, help="the locale to export")
+    x.add_argument("--domain", action="append", help="only these domains (default: every catalog of the locale)")
+    x.add_argument("-o", "--output", help="file to write (default: standard output)")
+    x.set_defaults(func=_cmd_xliff_export)
+    x = xsub.add_parser("import", help="merge an XLIFF file's translations back; exit 1 if units no longer match")
+    x.add_argument("file", help="a .xlf/.xliff file exported by `xliff export`")
+    x.add_argument("--locale", action="append", help="only catalogs of these locales")
+    x.set_defaults(func=_cmd_xliff_import)
 
     return parser
 

@@ -66,7 +66,7 @@ def export_tbx(glossary: Glossary, *, source_language: str = "en", locales: list
         targets = [(tag, terms) for tag, terms in _targets(concept, locales) if tag != source_tag and terms]
         if not source_terms or (locales is not None and not targets):
             continue
-        unit = store.addsourceunit(source_terms[0].text)  # type: ignore[no-untyped-call]
+        unit = store.addsourceunit(source_terms[0].text)
         if concept.id:
             unit.setid(concept.id)
         unit.set_source_terms([t.text for t in source_terms], lang=source_tag)
