@@ -21,7 +21,10 @@ catalog of that locale has something to fill.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,52 +62,70 @@ def needs_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgid) and not entry.msgid_plural and not entry.obsolete and not entry.msgstr
 
 
+class _Sentence:
+    """A source sentence of the memory, as :class:`FuzzyMatcher` reads an entry (lighter than a POEntry)."""
+
+    __slots__ = ("msgctxt", "msgid", "msgstr", "msgstr_plural")
+
+    def __init__(self, msgid: str, msgctxt: str | None) -> None:
+        self.msgid, self.msgctxt, self.msgstr, self.msgstr_plural = msgid, msgctxt, "x", None
+
+
 class TranslationMemory:
-    """Confirmed translations by locale; exact lookups by key, close ones through an index."""
+    """Confirmed translations by locale; exact lookups by key, close ones through one index of the sources.
+
+    The source sentences are the same in every locale, so the index of close
+    matches is built once per msgctxt over the sentences any locale has
+    translated; a hit counts in a locale when that locale has the sentence.
+    """
 
     def __init__(self) -> None:
         self._exact: dict[str, dict[Key, list[Match]]] = defaultdict(dict)
-        self._pool: dict[tuple[str, str | None], list[polib.POEntry]] = defaultdict(list)
-        self._origin: dict[int, str] = {}  # id(pool entry) -> origin
-        self._matchers: dict[tuple[str, str | None], FuzzyMatcher] = {}
+        self._sentences: dict[str | None, dict[str, _Sentence]] = defaultdict(dict)
+        self._matchers: dict[str | None, FuzzyMatcher] = {}
+        self._count = 0
 
     def add(self, locale: str, entry: polib.POEntry, origin: str) -> None:
         if not is_plain_translated(entry):
             return
-        ctx = entry.msgctxt or None
-        match = Match(entry.msgstr, entry.msgid, ctx, origin, True)
-        self._exact[locale].setdefault((ctx, entry.msgid), []).append(match)
-        pool_entry = polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=ctx)
-        self._pool[(locale, ctx)].append(pool_entry)
-        self._origin[id(pool_entry)] = origin
-        self._matchers.pop((locale, ctx), None)
+        self.add_segment(locale, entry.msgctxt or None, entry.msgid, entry.msgstr, origin)
+
+    def add_segment(self, locale: str, ctx: str | None, msgid: str, msgstr: str, origin: str) -> None:
+        """A confirmed translation of ``msgid`` into ``locale``, found in ``origin``."""
+        self._exact[locale].setdefault((ctx, msgid), []).append(Match(msgstr, msgid, ctx, origin, True))
+        self._count += 1
+        sentences = self._sentences[ctx]
+        if msgid not in sentences:
+            sentences[msgid] = _Sentence(msgid, ctx)
+            self._matchers.pop(ctx, None)
 
     def add_catalog(self, locale: str, po: Iterable[polib.POEntry], origin: str) -> None:
         for entry in po:
             self.add(locale, entry, origin)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._pool.values())
+        return self._count
 
     def lookup(self, locale: str, msgctxt: str | None, msgid: str, *, exclude: str | None = None) -> Match | None:
         """The exact match from another origin than ``exclude``, else the closest one at or above the threshold."""
         ctx = msgctxt or None
-        for match in self._exact.get(locale, {}).get((ctx, msgid), []):
+        known = self._exact.get(locale, {})
+        for match in known.get((ctx, msgid), []):
             if match.origin != exclude:
                 return match
-        pool = self._pool.get((locale, ctx))
-        if not pool:
+        if ctx not in self._sentences:
             return None
-        matcher = self._matchers.get((locale, ctx))
+        matcher = self._matchers.get(ctx)
         if matcher is None:
-            matcher = self._matchers[(locale, ctx)] = FuzzyMatcher(pool)
-        near = matcher.best(msgid, ctx, threshold=TM_THRESHOLD)
-        if near is None or near.msgid == msgid:
-            return None  # an exact match from the excluded origin only: that catalog's own business
-        origin = self._origin[id(near)]
-        if origin == exclude:
-            return None
-        return Match(near.msgstr, near.msgid, ctx, origin, False)
+            pool = list(self._sentences[ctx].values())
+            matcher = self._matchers[ctx] = FuzzyMatcher(pool)
+        for _, near in matcher.ranked(msgid, threshold=TM_THRESHOLD):
+            if near.msgid == msgid:
+                continue
+            for match in known.get((ctx, near.msgid), []):
+                if match.origin != exclude:
+                    return Match(match.msgstr, near.msgid, ctx, match.origin, False)
+        return None
 
 
 def fill_from_memory(po: polib.POFile, memory: TranslationMemory, locale: str, *, origin: str | None = None) -> int:
@@ -133,6 +154,61 @@ def fill_from_memory(po: polib.POFile, memory: TranslationMemory, locale: str, *
     return filled
 
 
+Segment = tuple[str | None, str, str]  # msgctxt, msgid, msgstr
+
+
+def catalog_segments(data: bytes, name: str = "") -> list[Segment]:
+    """A catalog's confirmed singular translations; a catalog that does not parse has none."""
+    try:
+        po = poparse.parse(data, name) or polib.pofile(data.decode("utf-8"), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return []
+    return [(e.msgctxt or None, e.msgid, e.msgstr) for e in po if is_plain_translated(e) and e.msgid]
+
+
+class _SegmentCache:
+    """Each catalog's segments by the sha256 of its bytes (``.cache/memory.sqlite``): a catalog is parsed once.
+
+    Deleting the file costs one parse of every catalog, nothing else.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path)
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS catalogs"
+                    " (path TEXT PRIMARY KEY, sha TEXT NOT NULL, segments TEXT NOT NULL)"
+                )
+            except (OSError, sqlite3.Error):
+                self._db = None  # no cache: parse every time
+
+    def __enter__(self) -> _SegmentCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._db is not None:
+            self._db.commit()
+            self._db.close()
+
+    def segments(self, path: Path, data: bytes) -> list[Segment]:
+        if self._db is None:
+            return catalog_segments(data, path.as_posix())
+        sha = hashlib.sha256(data).hexdigest()
+        key = path.as_posix()
+        row = self._db.execute("SELECT sha, segments FROM catalogs WHERE path = ?", (key,)).fetchone()
+        if row is not None and row[0] == sha:
+            return [(c, i, s) for c, i, s in json.loads(row[1])]
+        found = catalog_segments(data, key)
+        self._db.execute(
+            "INSERT OR REPLACE INTO catalogs (path, sha, segments) VALUES (?, ?, ?)",
+            (key, sha, json.dumps(found, ensure_ascii=False)),
+        )
+        return found
+
+
 class ProjectMemory:
     """The memory of a project's catalogs, read per locale on first need (one run of ``translate``).
 
@@ -140,8 +216,9 @@ class ProjectMemory:
     is left out of the memory (``translate`` reports it where it merges it).
     """
 
-    def __init__(self, catalogs: dict[str, list[tuple[str, Path]]]) -> None:
+    def __init__(self, catalogs: dict[str, list[tuple[str, Path]]], cache_path: Path | None = None) -> None:
         self._catalogs = catalogs
+        self._cache_path = cache_path
         self._memory = TranslationMemory()
         self._loaded: set[str] = set()
 
@@ -149,13 +226,14 @@ class ProjectMemory:
         if locale in self._loaded:
             return
         self._loaded.add(locale)
-        for domain, path in self._catalogs.get(locale, []):
-            try:
-                data = path.read_bytes()
-                po = poparse.parse(data, path.as_posix()) or polib.pofile(data.decode("utf-8"), wrapwidth=0)
-            except (OSError, ValueError, UnicodeDecodeError):
-                continue
-            self._memory.add_catalog(locale, po, domain)
+        with _SegmentCache(self._cache_path) as cache:
+            for domain, path in self._catalogs.get(locale, []):
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                for ctx, msgid, msgstr in cache.segments(path, data):
+                    self._memory.add_segment(locale, ctx, msgid, msgstr, domain)
         log.info("translation memory for %s: %d segment(s)", locale, len(self._memory))
 
     def fill(self, po: polib.POFile, locale: str, domain: str) -> int:
@@ -172,4 +250,4 @@ def project_memory(config: Config) -> ProjectMemory:
     for locale in config.locales:
         folder = config.po_path(locale, "x").parent
         catalogs[locale] = [(p.stem, p) for p in sorted(folder.glob("*.po")) if p.stem != UI_DOMAIN]
-    return ProjectMemory(catalogs)
+    return ProjectMemory(catalogs, config.root / ".cache" / "memory.sqlite")
