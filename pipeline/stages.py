@@ -17,7 +17,7 @@ import polib
 
 from pipeline.cache import BuildDB
 from pipeline.catalogs.extract import extract_pot
-from pipeline.catalogs.memory import ProjectMemory, project_memory
+from pipeline.catalogs.memorystore import ProjectMemory, project_memory
 from pipeline.catalogs.merge import init_po, merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from pipeline.catalogs.ui import ui_domains
@@ -173,6 +173,7 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
                 db.record(key, inputs, _outputs(config, doc.slug))
             else:
                 db.forget(key)
+    memory.close()
     for provider in extra_domains:
         for domain, pot in provider(config).items():
             update_domain(config, domain, pot, report)  # small: always merged

@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.memory import TranslationMemory, fill_from_memory
+from pipeline.catalogs.memorystore import MemoryStore
 from pipeline.config import load_config
 from pipeline.stages import translate_project
 
@@ -90,3 +91,41 @@ def test_memory_never_overwrites_and_ignores_drafts_and_other_contexts() -> None
     assert po[0].msgstr == "Merci bien." and not po[1].msgstr
     assert fill_from_memory(po, memory, "fr", origin="a") == 0  # a catalog is no memory for itself
     assert fill_from_memory(po, memory, "ja", origin="b") == 0  # nor another locale
+
+
+def _catalog(path: Path, pairs: dict[str, str]) -> None:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
+    for msgid, msgstr in pairs.items():
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+def test_the_store_on_disk_follows_the_catalogs(tmp_path: Path) -> None:
+    a, b = tmp_path / "fr" / "a.po", tmp_path / "fr" / "b.po"
+    question = "Thank you very much for the question about the corridor."
+    _catalog(a, {"Thank you.": "Merci.", question: "Merci beaucoup pour la question sur le corridor."})
+    _catalog(b, {"Good bye.": "Au revoir."})
+    catalogs = [("a", a), ("b", b)]
+    db = tmp_path / "memory.sqlite"
+    with MemoryStore(db) as store:
+        assert store.sync("fr", catalogs) == 2
+        hit = store.lookup("fr", None, "Thank you.", exclude="b")
+        assert hit is not None and hit.msgstr == "Merci." and hit.origin == "a" and hit.exact
+        assert store.lookup("fr", None, "Thank you.", exclude="a") is None  # not memory for itself
+        near = store.lookup("fr", None, question.replace("question", "questions"), exclude="b")
+        assert near is not None and not near.exact and near.msgid == question
+        assert store.lookup("fr", None, "Something else entirely, about rivers.", exclude="b") is None
+        assert store.lookup("fr", "speaker", "Thank you.", exclude="b") is None  # another context
+        assert store.lookup("ja", None, "Thank you.") is None
+    _catalog(a, {"Thank you.": "Merci bien."})
+    with MemoryStore(db) as store:
+        assert store.sync("fr", catalogs) == 1  # only the catalog that changed is read again
+        hit = store.lookup("fr", None, "Thank you.", exclude="b")
+        assert hit is not None and hit.msgstr == "Merci bien."
+        assert store.lookup("fr", None, question, exclude="b") is None  # its translation is gone
+    a.unlink()
+    with MemoryStore(db) as store:
+        assert store.sync("fr", [("b", b)]) == 0
+        assert store.lookup("fr", None, "Thank you.", exclude="b") is None

@@ -12,29 +12,26 @@ overwritten:
   similarity, msgmerge's measure) is filled ``fuzzy`` with the memory's source
   as the ``#|`` previous msgid, so an editor shows what changed, and the same note.
 
-Lookups are indexed: exact matches through a dict, close ones through
+:class:`TranslationMemory` holds a memory in the process (a TMX file's):
+exact matches through a dict, close ones through
 :class:`pipeline.catalogs.merge.FuzzyMatcher` (an inverted index of words and
-character bigrams) built once per locale and context, on first use.
-:class:`ProjectMemory` reads a project's catalogs of a locale only when a
-catalog of that locale has something to fill.
+character bigrams) over the source sentences, shared by every locale.  The
+project's own memory lives on disk, in step with its catalogs:
+:mod:`pipeline.catalogs.memorystore`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 import polib
 
 from pipeline.catalogs import poparse
 from pipeline.catalogs.merge import FuzzyMatcher
-from pipeline.config import UI_DOMAIN, Config
 
 log = logging.getLogger("pipeline")
 
@@ -128,7 +125,13 @@ class TranslationMemory:
         return None
 
 
-def fill_from_memory(po: polib.POFile, memory: TranslationMemory, locale: str, *, origin: str | None = None) -> int:
+class Memory(Protocol):
+    """What :func:`fill_from_memory` asks: :class:`TranslationMemory`, or the project's store on disk."""
+
+    def lookup(self, locale: str, msgctxt: str | None, msgid: str, *, exclude: str | None = None) -> Match | None: ...
+
+
+def fill_from_memory(po: polib.POFile, memory: Memory, locale: str, *, origin: str | None = None) -> int:
     """Fill ``po``'s untranslated entries from ``memory`` as fuzzy drafts; returns how many were filled.
 
     ``origin``: the catalog's own domain, whose entries are not memory for it.
@@ -164,90 +167,3 @@ def catalog_segments(data: bytes, name: str = "") -> list[Segment]:
     except (OSError, ValueError, UnicodeDecodeError):
         return []
     return [(e.msgctxt or None, e.msgid, e.msgstr) for e in po if is_plain_translated(e) and e.msgid]
-
-
-class _SegmentCache:
-    """Each catalog's segments by the sha256 of its bytes (``.cache/memory.sqlite``): a catalog is parsed once.
-
-    Deleting the file costs one parse of every catalog, nothing else.
-    """
-
-    def __init__(self, path: Path | None) -> None:
-        self._db: sqlite3.Connection | None = None
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(path)
-                self._db.execute(
-                    "CREATE TABLE IF NOT EXISTS catalogs"
-                    " (path TEXT PRIMARY KEY, sha TEXT NOT NULL, segments TEXT NOT NULL)"
-                )
-            except (OSError, sqlite3.Error):
-                self._db = None  # no cache: parse every time
-
-    def __enter__(self) -> _SegmentCache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._db is not None:
-            self._db.commit()
-            self._db.close()
-
-    def segments(self, path: Path, data: bytes) -> list[Segment]:
-        if self._db is None:
-            return catalog_segments(data, path.as_posix())
-        sha = hashlib.sha256(data).hexdigest()
-        key = path.as_posix()
-        row = self._db.execute("SELECT sha, segments FROM catalogs WHERE path = ?", (key,)).fetchone()
-        if row is not None and row[0] == sha:
-            return [(c, i, s) for c, i, s in json.loads(row[1])]
-        found = catalog_segments(data, key)
-        self._db.execute(
-            "INSERT OR REPLACE INTO catalogs (path, sha, segments) VALUES (?, ?, ?)",
-            (key, sha, json.dumps(found, ensure_ascii=False)),
-        )
-        return found
-
-
-class ProjectMemory:
-    """The memory of a project's catalogs, read per locale on first need (one run of ``translate``).
-
-    ``catalogs(locale)`` lists ``(domain, path)``; a catalog that cannot be read
-    is left out of the memory (``translate`` reports it where it merges it).
-    """
-
-    def __init__(self, catalogs: dict[str, list[tuple[str, Path]]], cache_path: Path | None = None) -> None:
-        self._catalogs = catalogs
-        self._cache_path = cache_path
-        self._memory = TranslationMemory()
-        self._loaded: set[str] = set()
-
-    def _load(self, locale: str) -> None:
-        if locale in self._loaded:
-            return
-        self._loaded.add(locale)
-        with _SegmentCache(self._cache_path) as cache:
-            for domain, path in self._catalogs.get(locale, []):
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    continue
-                for ctx, msgid, msgstr in cache.segments(path, data):
-                    self._memory.add_segment(locale, ctx, msgid, msgstr, domain)
-        log.info("translation memory for %s: %d segment(s)", locale, len(self._memory))
-
-    def fill(self, po: polib.POFile, locale: str, domain: str) -> int:
-        """Fill ``po`` (the catalog of ``domain`` about to be written) from the other catalogs of ``locale``."""
-        if not any(needs_translation(e) for e in po):
-            return 0
-        self._load(locale)
-        return fill_from_memory(po, self._memory, locale, origin=domain)
-
-
-def project_memory(config: Config) -> ProjectMemory:
-    """The memory of every brief's catalog (the templates' ``pipeline-ui`` domain is not a document)."""
-    catalogs: dict[str, list[tuple[str, Path]]] = {}
-    for locale in config.locales:
-        folder = config.po_path(locale, "x").parent
-        catalogs[locale] = [(p.stem, p) for p in sorted(folder.glob("*.po")) if p.stem != UI_DOMAIN]
-    return ProjectMemory(catalogs, config.root / ".cache" / "memory.sqlite")

@@ -150,6 +150,11 @@ class FuzzyMatcher:
         return self._by_ctx[msgctxt][cand[j]]
 
 
+def similarity_tokens(text: str) -> frozenset[str]:
+    """The tokens the fuzzy index ranks candidates by (words, bigrams of unspaced scripts, word pairs)."""
+    return FuzzyMatcher._tokens(text)
+
+
 def po_header_for(locale: str, team: str) -> dict[str, str]:
     try:
         loc = Locale.parse(locale)
