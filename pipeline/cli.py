@@ -250,6 +250,16 @@ def _cmd_xliff_import(args: argparse.Namespace) -> int:
     return EXIT_ERROR if report.unmatched else 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.build import serve  # the renderer and watchfiles load only for this command
+
+    config = load_config(args.root)
+    server = serve.start(config, port=args.port, layout=args.layout)
+    print(f"serve: {server.url}/ (watching locale/, seeds/, templates/; Ctrl-C to stop)", file=sys.stderr)
+    serve.wait(server)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -286,6 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("serve", help="live bilingual preview on 127.0.0.1: pages reload when a catalog is saved")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("glossary", help="exchange locale/glossary.tbx with Weblate and CAT tools")
     gsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
