@@ -122,7 +122,7 @@ def main() -> None:
     shutil.rmtree(work)
     shutil.copytree(snapshot, work)
     real = pipeline.stages.project_memory
-    pipeline.stages.project_memory = lambda config: _NoMemory()  # type: ignore[assignment,return-value]
+    pipeline.stages.project_memory = lambda config, **options: _NoMemory()  # type: ignore[assignment,return-value]
     try:
         wall_no, cpu_no = run(work)
         filled_no = prefilled(work)

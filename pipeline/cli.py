@@ -37,7 +37,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    report = translate_project(config, force=args.force)
+    report = translate_project(config, force=args.force, tm_exact_final=args.tm_exact_final)
     print(
         f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} source(s) up to date, "
@@ -274,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
     p.add_argument("--force", action="store_true", help="re-extract every source even if nothing changed")
+    p.add_argument(
+        "--tm-exact-final",
+        action="store_true",
+        help="accept exact translation-memory matches as translated (default: fuzzy, for a translator to confirm)",
+    )
     p.set_defaults(func=_cmd_translate)
 
     p = sub.add_parser("check", help="translation QA of the catalogs; exit 1 on errors (or warnings with --strict)")

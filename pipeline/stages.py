@@ -123,7 +123,7 @@ def _outputs(config: Config, domain: str) -> list[Path]:
     return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
 
 
-def translate_project(config: Config, *, force: bool = False) -> Report:
+def translate_project(config: Config, *, force: bool = False, tm_exact_final: bool = False) -> Report:
     """``make translate``: every source into its catalogs; a bad file never stops the rest.
 
     A source whose inputs (source, metadata, rules, settings) and catalogs are
@@ -133,7 +133,7 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
     sources = config.sources
     log.info("Step 1 - reading and segmenting %d source(s)", len(sources))
     shared = run_digest(config)
-    memory = project_memory(config)
+    memory = project_memory(config, exact_final=tm_exact_final)
     with BuildDB(config.cache_db) as db:
         due = []
         for path in sources:

@@ -129,3 +129,17 @@ def test_the_store_on_disk_follows_the_catalogs(tmp_path: Path) -> None:
     with MemoryStore(db) as store:
         assert store.sync("fr", [("b", b)]) == 0
         assert store.lookup("fr", None, "Thank you.", exclude="b") is None
+
+
+def test_tm_exact_final_accepts_exact_matches_only() -> None:
+    memory = TranslationMemory()
+    sentence = "The corridor links the river port with the railway hub."
+    memory.add(
+        "fr", polib.POEntry(msgid=sentence, msgstr="Le corridor relie le port fluvial au nœud ferroviaire."), "a"
+    )
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid=sentence))
+    po.append(polib.POEntry(msgid=sentence.replace("railway hub", "railway hubs")))
+    assert fill_from_memory(po, memory, "fr", origin="b", exact_final=True) == 2
+    assert not po[0].fuzzy and po[0].tcomment == "tm: a" and po[0].previous_msgid is None
+    assert po[1].fuzzy and po[1].previous_msgid == sentence  # a close match is always a draft

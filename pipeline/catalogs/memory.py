@@ -7,7 +7,9 @@ overwritten:
 
 * an **exact** match (same locale, same msgctxt, same msgid, from another
   domain) is filled and marked ``fuzzy`` with a translator note ``# tm:
-  <origin>``: translators confirm it, as they would a msgmerge suggestion;
+  <origin>``: translators confirm it, as they would a msgmerge suggestion
+  (``translate --tm-exact-final``: accepted as translated, as msgmerge's
+  compendium does);
 * a **close** match (>= :data:`TM_THRESHOLD` percent, rapidfuzz's Indel
   similarity, msgmerge's measure) is filled ``fuzzy`` with the memory's source
   as the ``#|`` previous msgid, so an editor shows what changed, and the same note.
@@ -131,10 +133,14 @@ class Memory(Protocol):
     def lookup(self, locale: str, msgctxt: str | None, msgid: str, *, exclude: str | None = None) -> Match | None: ...
 
 
-def fill_from_memory(po: polib.POFile, memory: Memory, locale: str, *, origin: str | None = None) -> int:
+def fill_from_memory(
+    po: polib.POFile, memory: Memory, locale: str, *, origin: str | None = None, exact_final: bool = False
+) -> int:
     """Fill ``po``'s untranslated entries from ``memory`` as fuzzy drafts; returns how many were filled.
 
-    ``origin``: the catalog's own domain, whose entries are not memory for it.
+    ``origin``: the catalog's own domain, whose entries are not memory for it.  ``exact_final``:
+    an exact match is taken as a confirmed translation (not fuzzy), as msgmerge's compendium does;
+    it keeps its ``# tm:`` note, so a reviser can still find it.
     """
     filled = 0
     for entry in po:
@@ -144,7 +150,7 @@ def fill_from_memory(po: polib.POFile, memory: Memory, locale: str, *, origin: s
         if match is None:
             continue
         entry.msgstr = match.msgstr
-        if "fuzzy" not in entry.flags:
+        if "fuzzy" not in entry.flags and not (exact_final and match.exact):
             entry.flags = ["fuzzy", *entry.flags]
         note = NOTE_PREFIX + match.origin
         lines = entry.tcomment.split("\n") if entry.tcomment else []

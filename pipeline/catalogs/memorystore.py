@@ -222,9 +222,10 @@ class ProjectMemory:
     A catalog that cannot be read or parsed adds nothing (``translate`` reports it where it merges it).
     """
 
-    def __init__(self, catalogs: dict[str, list[tuple[str, Path]]], path: Path) -> None:
+    def __init__(self, catalogs: dict[str, list[tuple[str, Path]]], path: Path, *, exact_final: bool = False) -> None:
         self._catalogs = catalogs
         self._path = path
+        self._exact_final = exact_final
         self._store: MemoryStore | None = None
 
     def fill(self, po: polib.POFile, locale: str, domain: str) -> int:
@@ -236,7 +237,7 @@ class ProjectMemory:
         if locale not in self._store._synced:
             reread = self._store.sync(locale, self._catalogs.get(locale, []))
             log.info("translation memory for %s: %d catalog(s) re-read", locale, reread)
-        return fill_from_memory(po, self._store, locale, origin=domain)
+        return fill_from_memory(po, self._store, locale, origin=domain, exact_final=self._exact_final)
 
     def close(self) -> None:
         if self._store is not None:
@@ -244,10 +245,10 @@ class ProjectMemory:
             self._store = None
 
 
-def project_memory(config: Config) -> ProjectMemory:
+def project_memory(config: Config, *, exact_final: bool = False) -> ProjectMemory:
     """The memory of every brief's catalog (the templates' ``pipeline-ui`` domain is not a document)."""
     catalogs: dict[str, list[tuple[str, Path]]] = {}
     for locale in config.locales:
         folder = config.po_path(locale, "x").parent
         catalogs[locale] = [(p.stem, p) for p in sorted(folder.glob("*.po")) if p.stem != UI_DOMAIN]
-    return ProjectMemory(catalogs, config.root / ".cache" / "memory.sqlite")
+    return ProjectMemory(catalogs, config.root / ".cache" / "memory.sqlite", exact_final=exact_final)
