@@ -16,8 +16,9 @@ source to a thousand asks the database for a few dozen sentences.
 * ``translations``: (sentence, locale, msgstr, domain).
 
 Close matches: the sentences sharing the most informative tokens with the
-query (tokens in more than :data:`COMMON` of the sentences are left out, as in
-:class:`~pipeline.catalogs.merge.FuzzyMatcher`), within the length that can
+query (its :data:`RAREST` rarest tokens; tokens in more than :data:`COMMON` of
+the sentences are left out, as in :class:`~pipeline.catalogs.merge.FuzzyMatcher`),
+within the length that can
 reach the threshold, translated in the locale, are scored with rapidfuzz.
 Deleting the file costs one read of every catalog.
 """
@@ -42,6 +43,7 @@ log = logging.getLogger("pipeline")
 
 COMMON = 0.08
 TOP_K = 200
+RAREST = 12  # query tokens counted, the rarest first: bounds the posting lists a lookup reads
 SCHEMA = 1
 
 _TABLES = """
@@ -81,6 +83,7 @@ class MemoryStore:
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
         self._synced: set[str] = set()
+        self._total: int | None = None  # sentences, counted once a run
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -150,6 +153,7 @@ class MemoryStore:
         new = sorted(wanted - ids.keys())
         if not new:
             return ids
+        self._total = None
         start = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0]) + 1
         rows = [(start + i, ctx, msgid, len(msgid)) for i, (ctx, msgid) in enumerate(new)]
         db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", rows)
@@ -183,19 +187,22 @@ class MemoryStore:
         toks = list(similarity_tokens(msgid))
         if not toks:
             return None
-        total = db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        if self._total is None:
+            self._total = int(db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+        total = self._total
         marks = ",".join("?" * len(toks))
         limit = max(16, int(total * COMMON))
         dfs = dict(db.execute(f"SELECT token, df FROM tokens WHERE token IN ({marks})", toks).fetchall())
         rare = [t for t in toks if 0 < dfs.get(t, 0) <= limit] or [t for t in toks if dfs.get(t)]
         if not rare:
             return None
+        rare = sorted(rare, key=lambda t: (dfs[t], t))[:RAREST]  # a close match shares most of them
         n = len(msgid)
         lo, hi = int(n * TM_THRESHOLD / (200 - TM_THRESHOLD)), int(n * (200 - TM_THRESHOLD) / TM_THRESHOLD) + 1
         marks = ",".join("?" * len(rare))
         cands = db.execute(
             f"SELECT s.id, s.msgid FROM (SELECT sentence, COUNT(*) AS c FROM postings WHERE token IN ({marks})"
-            " GROUP BY sentence) p JOIN sentences s ON s.id = p.sentence"
+            f" GROUP BY sentence ORDER BY c DESC LIMIT {4 * TOP_K}) p JOIN sentences s ON s.id = p.sentence"
             " WHERE s.ctx = ? AND s.length BETWEEN ? AND ? AND s.msgid != ?"
             " AND EXISTS (SELECT 1 FROM translations t WHERE t.locale = ? AND t.sentence = s.id AND t.domain != ?)"
             " ORDER BY p.c DESC, s.id LIMIT ?",
