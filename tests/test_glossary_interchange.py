@@ -68,6 +68,13 @@ def test_csv_export_has_every_term_of_the_locale() -> None:
     assert all(r["source"] for r in rows)
 
 
+def test_a_many_language_file_imported_for_one_locale_keeps_its_languages_apart(project: Path, tmp_path: Path) -> None:
+    target = project / "locale" / "glossary.tbx"
+    (tmp_path / "all.tbx").write_bytes(export_tbx(read_glossary(target)))
+    report = import_glossary(target, read_any_glossary(tmp_path / "all.tbx", locale="fr"), ["fr"])
+    assert not report.conflicts and not report.changed and report.unchanged > 10
+
+
 @pytest.mark.parametrize("fmt", ["tbx-full", "tbx-zh_Hans", "csv"])
 def test_export_then_import_changes_nothing(project: Path, tmp_path: Path, fmt: str) -> None:
     target = project / "locale" / "glossary.tbx"

@@ -172,12 +172,14 @@ def read_any_glossary(path: Path, *, locale: str | None, source_language: str = 
     if locale is None:
         return glossary
     # A two-language export (Weblate's): its other language is the locale, whatever its tag says.
+    # A file of more languages keeps its tags, matched to the locale as the glossary's are.
     renamed = []
     for c in glossary.concepts:
-        source_tag = best_tag(source_language, [t for t, _ in c.languages])
-        renamed.append(
-            Concept(c.id, c.line, tuple((tag if tag == source_tag else locale, terms) for tag, terms in c.languages))
-        )
+        tags = [t for t, _ in c.languages]
+        source_tag = best_tag(source_language, tags)
+        if len(tags) == 2 and source_tag is not None:
+            c = Concept(c.id, c.line, tuple((t if t == source_tag else locale, terms) for t, terms in c.languages))
+        renamed.append(c)
     return Glossary(glossary.path, tuple(renamed))
 
 
