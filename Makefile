@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup system build dist translate check stats test test-all test-slow lint bench clean
+.PHONY: all setup system build dist translate check stats serve test test-all test-slow lint bench clean
 
 all: build
 
@@ -33,6 +33,10 @@ check: setup
 
 stats: setup
 	$(BIN)/python -m pipeline stats
+
+# Live bilingual preview on http://127.0.0.1:8000/: pages reload when a catalog, source or template is saved.
+serve: setup
+	$(BIN)/python -m pipeline serve
 
 # `test` leaves out the tests marked slow (random catalogs against msgcat and polib, the Nu HTML
 # checker, Dask, whole rebuilds compared byte for byte); `test-slow` runs only those; CI runs both.

@@ -24,12 +24,14 @@ STEPS = [
     ("segmentation", [PY, "bench/segmentation.py"], None),
     ("catalogs-sources", [PY, "bench/catalogs.py", "--n", "1000", "--edit", "sources", "--write"], None),
     ("catalogs-messages", [PY, "bench/catalogs.py", "--n", "1000", "--edit", "messages", "--write"], None),
+    ("memory", [PY, "bench/memory.py", "--n", "1000", "--write"], None),
     ("render", [PY, "bench/render.py", "--out", "docs/benchmarks-render.md"], None),
     ("build", [PY, "bench/build.py", "--out", "docs/benchmarks-build.md"], None),
 ]
 PARTS = [
     ("Catalogs: extraction + update, 10% of the sources edited", "benchmarks-catalogs-sources.md"),
     ("Catalogs: extraction + update, 10% of all sentences edited", "benchmarks-catalogs-messages.md"),
+    ("Translation memory across documents, 1,000 sources x 6 locales", "benchmarks-memory.md"),
     ("Rendering", "benchmarks-render.md"),
     ("Building at scale", "benchmarks-build.md"),
 ]

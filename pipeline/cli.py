@@ -16,7 +16,9 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
-from pipeline.qa.check import check_project, expand_paths
+from pipeline.files import atomic_write
+from pipeline.qa.check import check_project, expand_paths, load_glossary
+from pipeline.qa.glossary import GLOSSARY_NAME
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
 from pipeline.sources.reader import read_document
 from pipeline.stages import translate_project
@@ -35,7 +37,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    report = translate_project(config, force=args.force)
+    report = translate_project(config, force=args.force, tm_exact_final=args.tm_exact_final)
     print(
         f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} source(s) up to date, "
@@ -119,6 +121,145 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_ERROR
 
 
+def _write_out(data: bytes, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(output), data, durable=False)
+
+
+def _one_locale(args: argparse.Namespace, known: tuple[str, ...]) -> str | None:
+    locales = _locales(args, known)
+    if locales and len(locales) > 1:
+        print(f"{args.command}: one --locale at a time", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    return locales[0] if locales else None
+
+
+def _cmd_glossary_export(args: argparse.Namespace) -> int:
+    from pipeline.qa import glossary_interchange as gi
+
+    config = load_config(args.root)
+    glossary, broken = load_glossary(config)
+    if broken:
+        print(broken[0], file=sys.stderr)
+        return EXIT_ERROR
+    if glossary is None:
+        print(f"glossary: no {config.rel(config.path(config.locale_dir) / GLOSSARY_NAME)}", file=sys.stderr)
+        return EXIT_ERROR
+    locales = _locales(args, config.locales)
+    if args.format == "csv":
+        if not locales or len(locales) != 1:
+            print("glossary: --format csv holds one language: give one --locale", file=sys.stderr)
+            return EXIT_USAGE
+        data = gi.export_csv(glossary, locales[0])
+    else:
+        data = gi.export_tbx(glossary, locales=locales)
+    _write_out(data, args.output)
+    return 0
+
+
+def _cmd_glossary_import(args: argparse.Namespace) -> int:
+    from pipeline.qa import glossary_interchange as gi
+
+    config = load_config(args.root)
+    locale = _one_locale(args, config.locales)
+    path = Path(args.file)
+    if not path.exists():
+        print(f"glossary: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    target = config.path(config.locale_dir) / GLOSSARY_NAME
+    incoming = gi.read_any_glossary(path, locale=locale)
+    report = gi.import_glossary(target, incoming, [locale] if locale else list(config.locales), dry_run=args.dry_run)
+    for line in report.added_concepts:
+        print(f"added concept: {line}")
+    for line in report.added_terms:
+        print(f"added term: {line}")
+    for line in report.conflicts:
+        print(f"conflict (not imported): {line}")
+    for line in report.skipped:
+        print(f"skipped (no source term): {line}")
+    print(
+        f"glossary: {len(report.added_concepts)} concept(s) and {len(report.added_terms)} term(s) added, "
+        f"{report.unchanged} already there, {len(report.conflicts)} conflict(s)"
+        + (" (dry run: nothing written)" if args.dry_run else ""),
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if report.conflicts else 0
+
+
+def _cmd_tm_export(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locales = _locales(args, config.locales) or list(config.locales)
+    _write_out(interchange.export_project_tmx(config, locales), args.output)
+    return 0
+
+
+def _cmd_tm_import(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locales = _locales(args, config.locales) or list(config.locales)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"tm: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    result = interchange.import_project_tmx(config, path, locales)
+    for shown, n in result.filled.items():
+        print(f"{shown}: {n} entr{'y' if n == 1 else 'ies'} filled as fuzzy from {path.name}")
+    print(f"tm: {sum(result.filled.values())} entries filled, {len(result.written)} file(s) written", file=sys.stderr)
+    return 0
+
+
+def _cmd_xliff_export(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locale = _one_locale(args, config.locales)
+    if locale is None:
+        print("xliff: give the --locale to export", file=sys.stderr)
+        return EXIT_USAGE
+    domains = [d for item in args.domain or [] for d in item.split(",") if d] or None
+    _write_out(interchange.export_project_xliff(config, locale, domains), args.output)
+    return 0
+
+
+def _cmd_xliff_import(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
+
+    config = load_config(args.root)
+    locales = _locales(args, config.locales) or list(config.locales)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"xliff: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    report, written = interchange.import_project_xliff(config, path.read_bytes(), locales)
+    for original in report.unknown_files:
+        print(f"xliff: {original}: no such catalog in the project (its units are not imported)", file=sys.stderr)
+    for original, ctx, msgid in report.unmatched:
+        where = f" (msgctxt {ctx!r})" if ctx else ""
+        print(f"{original}: not imported, no longer in the catalog{where}: {msgid!r}")
+    print(
+        f"xliff: {len(report.updated)} updated, {report.unchanged} unchanged, {len(report.unmatched)} unmatched; "
+        f"{len(written)} file(s) written",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if report.unmatched else 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.build import serve  # the renderer and watchfiles load only for this command
+
+    config = load_config(args.root)
+    server = serve.start(config, port=args.port, layout=args.layout)
+    print(f"serve: {server.url}/ (watching locale/, seeds/, templates/; Ctrl-C to stop)", file=sys.stderr)
+    serve.wait(server)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -133,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
     p.add_argument("--force", action="store_true", help="re-extract every source even if nothing changed")
+    p.add_argument(
+        "--tm-exact-final",
+        action="store_true",
+        help="accept exact translation-memory matches as translated (default: fuzzy, for a translator to confirm)",
+    )
     p.set_defaults(func=_cmd_translate)
 
     p = sub.add_parser("check", help="translation QA of the catalogs; exit 1 on errors (or warnings with --strict)")
@@ -155,6 +301,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("serve", help="live bilingual preview on 127.0.0.1: pages reload when a catalog is saved")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("glossary", help="exchange locale/glossary.tbx with Weblate and CAT tools")
+    gsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    g = gsub.add_parser("export", help="write the glossary as TBX martif (Weblate, translate-toolkit) or CSV")
+    g.add_argument("--format", choices=["tbx-v2", "csv"], default="tbx-v2", help="tbx-v2: martif/termEntry/langSet")
+    g.add_argument("--locale", action="append", help="only these target locales (csv: exactly one)")
+    g.add_argument("-o", "--output", help="file to write (default: standard output)")
+    g.set_defaults(func=_cmd_glossary_export)
+    g = gsub.add_parser("import", help="merge a Weblate/translate-toolkit TBX or CSV export into the glossary")
+    g.add_argument("file", help="a .tbx (TBX 2019 or martif) or .csv (source,target columns) file")
+    g.add_argument("--locale", action="append", help="the file's target locale (needed for CSV)")
+    g.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    g.set_defaults(func=_cmd_glossary_import)
+
+    p = sub.add_parser("tm", help="translation memory: export the catalogs as TMX, fill drafts from a TMX file")
+    tsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    t = tsub.add_parser("export", help="every confirmed translation as TMX 1.4b (OmegaT, Trados, memoQ)")
+    t.add_argument("--format", choices=["tmx"], default="tmx")
+    t.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    t.add_argument("-o", "--output", help="file to write (default: standard output)")
+    t.set_defaults(func=_cmd_tm_export)
+    t = tsub.add_parser("import", help="fill untranslated entries from a TMX file, as fuzzy (never overwrites)")
+    t.add_argument("file", help="a .tmx file")
+    t.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    t.set_defaults(func=_cmd_tm_import)
+
+    p = sub.add_parser("xliff", help="exchange a locale's catalogs with CAT tools as XLIFF 1.2")
+    xsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    x = xsub.add_parser("export", help="one locale's catalogs as one XLIFF 1.2 file")
+    x.add_argument("--locale", action="append", required=True, help="the locale to export")
+    x.add_argument("--domain", action="append", help="only these domains (default: every catalog of the locale)")
+    x.add_argument("-o", "--output", help="file to write (default: standard output)")
+    x.set_defaults(func=_cmd_xliff_export)
+    x = xsub.add_parser("import", help="merge an XLIFF file's translations back; exit 1 if units no longer match")
+    x.add_argument("file", help="a .xlf/.xliff file exported by `xliff export`")
+    x.add_argument("--locale", action="append", help="only catalogs of these locales")
+    x.set_defaults(func=_cmd_xliff_import)
 
     return parser
 

@@ -59,6 +59,37 @@ def lang_candidates(locale: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def script_key(tag: str) -> tuple[str, str]:
+    """``(language, script)`` of a locale or tag, the script implied for Chinese.
+
+    ``zh_CN``, ``zh-CN``, ``zh_Hans``, ``zh-Hans`` and ``zh`` are all ``("zh", "hans")``
+    (Weblate names Simplified Chinese ``zh_Hans``); ``zh_TW`` and ``zh-Hant`` are
+    ``("zh", "hant")``; other languages keep an explicit script or none.
+    """
+    parts = [p.lower() for p in re.split(r"[_-]", tag.split("@")[0].split(".")[0]) if p]
+    if not parts:
+        return ("", "")
+    lang, rest = parts[0], parts[1:]
+    script = next((p for p in rest if len(p) == 4), "")
+    if lang == "zh" and not script:
+        script = "hant" if any(p in _HANT for p in rest) else "hans"
+    return (lang, script)
+
+
+def best_tag(locale: str, tags: list[str]) -> str | None:
+    """The tag of ``tags`` that best fits ``locale``: the most specific candidate, else one of the same script.
+
+    Tags are compared case-insensitively with ``_`` and ``-`` alike, so a
+    glossary written by Weblate (``zh_Hans``) serves the locale ``zh_CN``.
+    """
+    by_norm = {t.replace("_", "-").lower(): t for t in tags}
+    for candidate in lang_candidates(locale):
+        if candidate in by_norm:
+            return by_norm[candidate]
+    key = script_key(locale)
+    return next((t for t in tags if script_key(t) == key), None)
+
+
 def language_name(lang: str, in_locale: str, *, label: bool = False) -> str:
     """``lang``'s name in ``in_locale`` (Babel/CLDR), capitalised when it stands alone as a label."""
     loc = Locale.parse(in_locale.replace("-", "_"))

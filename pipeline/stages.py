@@ -17,6 +17,7 @@ import polib
 
 from pipeline.cache import BuildDB
 from pipeline.catalogs.extract import extract_pot
+from pipeline.catalogs.memorystore import ProjectMemory, project_memory
 from pipeline.catalogs.merge import init_po, merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from pipeline.catalogs.ui import ui_domains
@@ -62,9 +63,17 @@ def _keep_creation_date(pot: polib.POFile, path: Path) -> tuple[bytes, bytes | N
 
 
 def update_domain(
-    config: Config, domain: str, pot: polib.POFile, report: Report, validated: frozenset[Path] = frozenset()
+    config: Config,
+    domain: str,
+    pot: polib.POFile,
+    report: Report,
+    validated: frozenset[Path] = frozenset(),
+    memory: ProjectMemory | None = None,
 ) -> bool:
-    """Write the domain's POT, then merge it into each locale's ``.po``; False on an error."""
+    """Write the domain's POT, then merge it into each locale's ``.po``; False on an error.
+
+    ``memory``: the other documents' translations, which fill untranslated entries as drafts.
+    """
     ok = True
     pot_path = config.pot_path(domain)
     data, old = _keep_creation_date(pot, pot_path)
@@ -77,6 +86,8 @@ def update_domain(
                 updated = merge_catalog(read_po(po_path, shown, validated=po_path in validated), pot)
             else:
                 updated = init_po(pot, locale, config.team)
+            if memory is not None:
+                memory.fill(updated, locale, domain)
             _record(report, config, po_path, write_po(updated, po_path))
         except PipelineError as exc:
             log.error("%s", exc)
@@ -112,7 +123,7 @@ def _outputs(config: Config, domain: str) -> list[Path]:
     return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
 
 
-def translate_project(config: Config, *, force: bool = False) -> Report:
+def translate_project(config: Config, *, force: bool = False, tm_exact_final: bool = False) -> Report:
     """``make translate``: every source into its catalogs; a bad file never stops the rest.
 
     A source whose inputs (source, metadata, rules, settings) and catalogs are
@@ -122,6 +133,7 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
     sources = config.sources
     log.info("Step 1 - reading and segmenting %d source(s)", len(sources))
     shared = run_digest(config)
+    memory = project_memory(config, exact_final=tm_exact_final)
     with BuildDB(config.cache_db) as db:
         due = []
         for path in sources:
@@ -157,10 +169,11 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
                 continue
             log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(config.locales))
             pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
-            if update_domain(config, doc.slug, pot, report, validated):
+            if update_domain(config, doc.slug, pot, report, validated, memory):
                 db.record(key, inputs, _outputs(config, doc.slug))
             else:
                 db.forget(key)
+    memory.close()
     for provider in extra_domains:
         for domain, pot in provider(config).items():
             update_domain(config, domain, pot, report)  # small: always merged

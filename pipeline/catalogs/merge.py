@@ -23,6 +23,7 @@ thousands of entries.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -74,7 +75,9 @@ class FuzzyMatcher:
         self._postings: dict[str | None, dict[str, np.ndarray]] = {}
 
     @staticmethod
-    def _tokens(text: str) -> set[str]:
+    @functools.lru_cache(maxsize=1 << 17)
+    def _tokens(text: str) -> frozenset[str]:
+        # Cached: the translation memory indexes the same source sentences once per locale.
         out: set[str] = set()
         words = _WORD.findall(text.lower())
         for w in words:
@@ -84,7 +87,7 @@ class FuzzyMatcher:
                 out.add(w)
         # Word pairs carry order: the sentence an edit came from shares most of them.
         out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-        return out
+        return frozenset(out)
 
     def _index(self, ctx: str | None) -> dict[str, np.ndarray]:
         if ctx not in self._postings:
@@ -117,7 +120,22 @@ class FuzzyMatcher:
         top = np.argpartition(-counts, k - 1)[:k]
         return sorted(int(i) for i in top if counts[i] > 0)
 
-    def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
+    def ranked(self, msgid: str, *, threshold: float = FUZZY_THRESHOLD) -> list[tuple[float, polib.POEntry]]:
+        """Every candidate scoring at or above ``threshold`` percent, best first (the earliest among equals)."""
+        if None not in self._by_ctx:
+            return []
+        cand = self._candidates(msgid, None)
+        if not cand:
+            return []
+        ids = self._ids[None]
+        scores = rf_process.cdist([msgid], [ids[i] for i in cand], scorer=fuzz.ratio, score_cutoff=threshold)[0]
+        order = sorted((-float(scores[j]), cand[j]) for j in range(len(cand)) if scores[j] >= threshold)
+        return [(-neg, self._by_ctx[None][i]) for neg, i in order]
+
+    def best(
+        self, msgid: str, msgctxt: str | None = None, *, threshold: float = FUZZY_THRESHOLD
+    ) -> polib.POEntry | None:
+        """The most similar translated entry at or above ``threshold`` percent (msgmerge's 60 by default)."""
         msgctxt = None  # see the class docstring
         if msgctxt not in self._by_ctx:
             return None
@@ -125,11 +143,16 @@ class FuzzyMatcher:
         if not cand:
             return None
         ids = self._ids[msgctxt]
-        scores = rf_process.cdist([msgid], [ids[i] for i in cand], scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)[0]
+        scores = rf_process.cdist([msgid], [ids[i] for i in cand], scorer=fuzz.ratio, score_cutoff=threshold)[0]
         j = int(np.argmax(scores))  # first maximum: the earliest entry wins a tie
-        if scores[j] < FUZZY_THRESHOLD:
+        if scores[j] < threshold:
             return None
         return self._by_ctx[msgctxt][cand[j]]
+
+
+def similarity_tokens(text: str) -> frozenset[str]:
+    """The tokens the fuzzy index ranks candidates by (words, bigrams of unspaced scripts, word pairs)."""
+    return FuzzyMatcher._tokens(text)
 
 
 def po_header_for(locale: str, team: str) -> dict[str, str]:

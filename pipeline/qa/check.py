@@ -33,7 +33,7 @@ import polib
 from pipeline.catalogs.pofile import read_po
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, ConfigError
-from pipeline.lang import language_of
+from pipeline.lang import bcp47, language_of
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa import gate
 from pipeline.qa.checks import (
@@ -50,6 +50,7 @@ from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
 from pipeline.qa.stats import Stats, catalog_stats, entry_state
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+GLOSSARY_COVERAGE_CHECK = "glossary-locale"  # a configured locale the glossary has no terms for
 
 
 @dataclass
@@ -255,6 +256,27 @@ def load_glossary(config: Config) -> tuple[Glossary | None, list[Finding]]:
         return None, [Finding(PARSE_CHECK, ERROR, exc.path or config.rel(path), exc.line, exc.message)]
 
 
+def glossary_coverage(glossary: Glossary | None, locales: list[str]) -> list[Finding]:
+    """A warning for each locale the glossary has no terms for: its glossary check would find nothing."""
+    if glossary is None:
+        return []
+    out = []
+    for locale in locales:
+        if not any(c.terms(locale) for c in glossary.concepts):
+            out.append(
+                Finding(
+                    GLOSSARY_COVERAGE_CHECK,
+                    WARNING,
+                    glossary.path,
+                    None,
+                    f"no glossary terms for {locale}: its translations are not checked against the glossary"
+                    f" (add a langSec xml:lang={bcp47(locale)!r}, or import one: python -m pipeline glossary import)",
+                    locale=locale,
+                )
+            )
+    return out
+
+
 def catalog_paths(config: Config, locales: list[str] | None = None) -> list[tuple[str, str, Path]]:
     """``(locale, domain, path)`` of every catalog on disk, in locale then domain order."""
     found = []
@@ -276,7 +298,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 def check_project(config: Config, *, locales: list[str] | None = None, paths: list[Path] | None = None) -> Report:
     """Check the given catalogs, or every catalog of the given (default: all) locales."""
     glossary, report_other = load_glossary(config)
-    report = Report(other=report_other)
+    report = Report(other=report_other + glossary_coverage(glossary, locales or list(config.locales)))
     targets: list[tuple[str | None, str | None, Path]] = (
         [(None, None, p) for p in paths] if paths else list(catalog_paths(config, locales))
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from pipeline.errors import ConfigError
-from pipeline.lang import lang_candidates
+from pipeline.lang import best_tag
 
 GLOSSARY_NAME = "glossary.tbx"
 
@@ -60,12 +60,9 @@ class Concept:
     languages: tuple[tuple[str, tuple[Term, ...]], ...]  # (BCP 47 tag, terms)
 
     def terms(self, locale: str) -> tuple[Term, ...]:
-        """The terms of the ``langSec`` that best fits ``locale`` (``zh_CN`` -> ``zh-CN``, ``zh-Hans``, ``zh``)."""
-        tags = {tag.lower(): terms for tag, terms in self.languages}
-        for candidate in lang_candidates(locale):
-            if candidate in tags:
-                return tags[candidate]
-        return ()
+        """The terms of the ``langSec`` that fits ``locale`` best (``zh_CN``: ``zh-CN``, ``zh_Hans``, ``zh``)."""
+        tag = best_tag(locale, [t for t, _ in self.languages])
+        return next((terms for t, terms in self.languages if t == tag), ())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""`serve`: the live preview in Chromium; a saved catalog shows in the open page without a manual reload."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.build import serve
+from pipeline.config import load_config
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SLUG = "2024-07-05-chongqing-press-conference"
+
+
+@pytest.fixture
+def site(root: Path, tmp_path: Path) -> Path:
+    for name in ("seeds", "locale", "templates"):
+        shutil.copytree(root / name, tmp_path / name)
+    for name in ("pipeline.toml", "segmentation.toml"):
+        shutil.copy(root / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[serve.Server]:
+    running = serve.start(load_config(site), port=0)
+    yield running
+    running.close()
+
+
+def test_changed_files_drop_the_pages_they_feed(site: Path) -> None:
+    preview = serve.Preview(load_config(site))
+    page = f"/es/{SLUG}.html"
+    assert preview.affected([site / "locale" / "es" / "LC_MESSAGES" / f"{SLUG}.po"]) == [page]
+    assert preview.affected([site / "locale" / "es" / "LC_MESSAGES" / "pipeline-ui.po"]) == [page]
+    assert len(preview.affected([site / "seeds" / f"{SLUG}.txt"])) == len(load_config(site).locales)
+    assert preview.affected([site / "templates" / "brief.html.j2"]) == ["*"]
+
+
+def test_a_saved_translation_appears_in_the_open_page(site: Path, server: serve.Server) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    catalog = load_config(site).po_path("es", SLUG)
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    entry = next(e for e in po if not e.msgstr and not e.msgctxt and not e.obsolete)
+    new = "Frase recién traducida en el editor."
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(f"{server.url}/es/{SLUG}.html")
+        page.wait_for_load_state("load")
+        assert new not in page.inner_text("body")
+        # Each paragraph tells where its segments come from and their status.
+        info = page.eval_on_selector_all("table.pairs td.tgt", "cells => cells.map(c => c.dataset.segments)")
+        assert any(f"locale/es/LC_MESSAGES/{SLUG}.po:" in i and "untranslated" in i for i in info if i)
+        assert any(" translated" in i for i in info if i)
+        page.wait_for_timeout(300)  # the page's event stream is open
+
+        entry.msgstr = new
+        po.save(str(catalog))
+        saved = time.monotonic()
+        page.wait_for_function(f"document.body.innerText.includes({new!r})", timeout=15000)
+        shown = time.monotonic() - saved
+        browser.close()
+    print(f"saved -> shown in {shown:.2f} s")
+    assert shown < 10
