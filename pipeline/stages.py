@@ -23,6 +23,7 @@ from pipeline.catalogs.ui import ui_domains
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import digest, file_digest, read_or_empty
+from pipeline.model import SourceWarning
 from pipeline.sources.reader import read_document
 from pipeline.sources.segment import default_rules_bytes
 
@@ -35,6 +36,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # domains whose inputs did not change
     errors: list[PipelineError] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)  # what the reader could not settle
 
     @property
     def ok(self) -> bool:
@@ -155,6 +157,7 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
                 log.error("%s", exc)
                 report.errors.append(exc)
                 continue
+            report.warnings.extend(doc.warnings)
             log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(config.locales))
             pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
             if update_domain(config, doc.slug, pot, report, validated):

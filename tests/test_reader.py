@@ -139,6 +139,7 @@ def test_segment_command_prints_the_json_structure(root: Path, capsys: pytest.Ca
     assert data["date"] == "2024-07-05"
     assert data["blocks"][0] == {
         "speaker": "CCTV",
+        "role": "question",
         "paragraphs": [
             [
                 "During his inspection of Chongqing in April, General Secretary Xi Jinping emphasized that the city "

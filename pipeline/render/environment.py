@@ -66,6 +66,8 @@ NOT_IN_BRIEFS = frozenset(
         "build/workers.py",
         "catalogs/merge.py",
         "catalogs/poformat.py",
+        "sources/formats.py",
+        "sources/importer.py",
     }
 )
 PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/

@@ -206,7 +206,7 @@ def bilingual_view(doc: Document, catalog: polib.POFile | None, locale: str, *, 
         pairs = []
         for para in block.paragraphs:
             number += 1
-            target = tuple(look.piece(seg.text, seg.location) for seg in para.segments)
+            target = tuple(look.piece(seg.text, seg.location, seg.context) for seg in para.segments)
             seps = tuple(_separator(a, b, no_space) for a, b in zip((None, *target), target, strict=False))
             pairs.append(Pair(number, para.text, target, para.location, seps))
         turns.append(Turn(i, sp.role if sp else None, speaker, speaker_title, tuple(pairs)))

@@ -1,0 +1,25 @@
+"""Stage 0, import: a file as received -> its lines of text, and what the file says about itself.
+
+Plain text and Markdown are read as lines (Markdown's ``**`` and ``#``
+headers and backslash escapes are the importer's rules).  Other formats
+(HTML, Word) are to get a reader here that turns their block elements into
+lines, so the importer sees one shape whatever came in; until then they are
+refused with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import SourceError
+from pipeline.sources.importer import Hints, read_text_lines
+
+
+def read_lines(path: Path, shown: str) -> tuple[list[str], Hints | None]:
+    """The lines of a transcript file and, for formats that carry them, its title, outlet and date."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml", ".docx", ".doc", ".pdf"):
+        raise SourceError(
+            f"{suffix} files are not read yet: save the transcript as plain text (UTF-8) and import that", shown
+        )
+    return read_text_lines(path, shown), None
