@@ -18,8 +18,13 @@ from pipeline.sources.importer import Hints, read_text_lines
 def read_lines(path: Path, shown: str) -> tuple[list[str], Hints | None]:
     """The lines of a transcript file and, for formats that carry them, its title, outlet and date."""
     suffix = path.suffix.lower()
-    if suffix in (".html", ".htm", ".xhtml", ".docx", ".doc", ".pdf"):
+    if suffix in (".html", ".htm", ".xhtml"):
+        from pipeline.sources.html import read_html
+
+        return read_html(path, shown)
+    if suffix in (".doc", ".pdf", ".odt", ".rtf"):
         raise SourceError(
-            f"{suffix} files are not read yet: save the transcript as plain text (UTF-8) and import that", shown
+            f"{suffix} files are not read: save the transcript as .docx, HTML or plain text (UTF-8) and import that",
+            shown,
         )
     return read_text_lines(path, shown), None

@@ -64,6 +64,15 @@ _DATE_WORDS = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b|星期.|周.|发布时间|更新时间|时间|日期"
 )
 _TERMINAL = tuple('.?!。？！…"”’)」』）:：')
+_OUTLET_DATE = re.compile(r"^(?P<outlet>[^|]{2,60}?)\s*\|\s*(?P<date>.{4,60})$")
+_CAST_KEY = re.compile(
+    r"(?i)^(?P<key>speakers?|chairperson|chair|moderator|host|presided by|guests?|participants?|panelists?|"
+    r"主持人|发布人|出席人?)\s*[:：]\s*(?P<rest>.*)$"
+)
+_CAST_ENTRY = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Madam|Mx)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s*[,，]\s*(?P<title>.+)$"
+)
+_HOST_KEYS = ("chairperson", "chair", "moderator", "host", "presided by", "主持人")
 _SOURCE_LINE = re.compile(r"(?i)^(?:source|from|outlet|published by|来源)\s*[:：]\s*(?P<outlet>.{1,80})$")
 _SPOKESPERSON = re.compile(r"Spokesperson\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:'s|’s)")
 _OUTLET_WORDS = re.compile(
@@ -122,6 +131,7 @@ class SpeakerInfo:
     aliases: tuple[str, ...]
     line: int
     reason: str
+    title: str | None = None  # from the page's list of speakers ("vice governor of ...")
 
 
 @dataclass
@@ -155,7 +165,7 @@ class Hints:
 
     title: str | None = None
     outlet: str | None = None
-    date: str | None = None
+    dates: tuple[str, ...] = ()  # ISO dates the page's metadata gives (published, modified, <time>)
 
 
 def find_dates(line: str) -> list[dt.date]:
@@ -252,6 +262,12 @@ class _Importer:
             dates = find_dates(text)
             for d in dates:
                 self.dates.append((d, no))
+            m = _OUTLET_DATE.match(text)
+            if m and dates and outlet is None:
+                outlet = m.group("outlet").strip()
+                used.add(no)
+                self.note(no, f"outlet {outlet!r} and date from this 'Outlet | Date' line")
+                continue
             m = _SOURCE_LINE.match(text)
             if m and outlet is None:
                 outlet = m.group("outlet").strip()
@@ -265,13 +281,52 @@ class _Importer:
             if (
                 title is None
                 and len(text) <= 200
-                and not text.endswith((".", "。"))
+                and not text.endswith((".", "。", ":", "："))
                 and classify(text, self.rules) is None
             ):
                 title = text
                 used.add(no)
                 self.note(no, f"title {title!r} from this line")
         return title, outlet, used
+
+    def cast(self, lines: list[tuple[int, str]]) -> tuple[dict[str, tuple[str, str, str]], set[int]]:
+        """A page's list of who takes part (``Speakers:`` / ``Chairperson:`` and ``Mr. Name, title`` lines).
+
+        Returns name -> (role, title, key) and the lines used.
+        """
+        cast: dict[str, tuple[str, str, str]] = {}
+        used: set[int] = set()
+        key: str | None = None
+        for no, text in lines:
+            if not text:
+                continue
+            m = _CAST_KEY.match(text)
+            if m:
+                rest = m.group("rest").strip()
+                if rest and not _CAST_ENTRY.match(rest):
+                    break  # "Moderator: Good morning.": a label with speech, the transcript has begun
+                key = m.group("key").lower()
+                used.add(no)
+                text = rest
+                if not text:
+                    continue
+            if key is None:
+                if lb.split_label(text):
+                    break
+                continue
+            entry = _CAST_ENTRY.match(text)
+            if not entry:
+                key = None
+                if lb.split_label(text):
+                    break
+                continue
+            role = "host" if key in _HOST_KEYS else "answer"
+            cast[entry.group("name")] = (role, entry.group("title").strip(), key)
+            used.add(no)
+            self.note(
+                no, f"{entry.group('name')!r} listed as {key}: role {role}, title {entry.group('title').strip()!r}"
+            )
+        return cast, used
 
     # --- body -----------------------------------------------------------------------------------
     def turns(self, lines: list[tuple[int, str]], used: set[int], wrapped: bool) -> list[_Turn]:
@@ -299,7 +354,12 @@ class _Importer:
                     self.dates.append((d, no))
                 self.drop(no, text, "dateline")
                 continue
-            if first_label is not None and no < first_label and len(text) <= 120 and not text.endswith(_TERMINAL):
+            if (
+                first_label is not None
+                and no < first_label
+                and len(text) <= 120
+                and (not text.endswith(_TERMINAL) or re.fullmatch(r"[\w ]{1,30}[:：]", text))
+            ):
                 self.drop(no, text, "header line before the first speaker")
                 continue
             label = lb.split_label(text)
@@ -365,7 +425,9 @@ def _wrapped(lines: list[tuple[int, str]]) -> bool:
     return long <= len(nonblank) * 0.05 and runs > 0
 
 
-def _roles(turns: list[_Turn], title: str, language: str, imp: _Importer) -> dict[str, SpeakerInfo]:
+def _roles(
+    turns: list[_Turn], title: str, cast: dict[str, tuple[str, str, str]], imp: _Importer
+) -> dict[str, SpeakerInfo]:
     labelled = [t for t in turns if t.label is not None]
     count = Counter(t.label for t in labelled)
     after_question: Counter[str] = Counter()
@@ -397,7 +459,10 @@ def _roles(turns: list[_Turn], title: str, language: str, imp: _Importer) -> dic
         assert label is not None
         if label in out:
             continue
-        if label in kinds:
+        listed = cast.get(lb.display_name(label))
+        if listed:
+            role, why = listed[0], f"listed as {listed[2]}"
+        elif label in kinds:
             role, why = kinds[label]
         elif label == first and not after_question[label] and before_question[label]:
             role, why = "host", "speaks first, before the questions, never after one"
@@ -415,7 +480,7 @@ def _roles(turns: list[_Turn], title: str, language: str, imp: _Importer) -> dic
             name = spokes.group("name")
             why += f"; the title names the spokesperson {name!r}"
         aliases = (label,) if name != label else ()
-        out[label] = SpeakerInfo(name, role, aliases, turn.line, why)
+        out[label] = SpeakerInfo(name, role, aliases, turn.line, why, listed[1] if listed else None)
         shown = f"{label!r} -> {name!r}" if aliases else repr(label)
         imp.note(turn.line, f"speaker {shown}, role {role} ({why}); first {turn.how}, {count[label]} turn(s)")
     return out
@@ -452,11 +517,18 @@ def import_transcript(
     imp = _Importer(shown, load_nonspeech(rules_file))
     raw = lines if lines is not None else read_text_lines(path, shown)
     numbered = imp.clean(raw)
+    if lines is not None and path.suffix.lower() not in (".txt", ".md", ".text", ""):
+        imp.note(1, f"{path.suffix} file: line numbers count the lines of its text as extracted, one per block")
     if not any(t for _, t in numbered):
         raise SourceError("empty transcript", shown, 1)
     lang = language or detect_language([t for _, t in numbered])
-    first_label = next((no for no, t in numbered if t and lb.split_label(t) and not classify(t, imp.rules)), None)
-    found_title, found_outlet, used = imp.header(numbered, first_label or 10**9)
+    cast, cast_used = imp.cast(numbered)
+    first_label = next(
+        (no for no, t in numbered if t and no not in cast_used and lb.split_label(t) and not classify(t, imp.rules)),
+        None,
+    )
+    found_title, found_outlet, used = imp.header([x for x in numbered if x[0] not in cast_used], first_label or 10**9)
+    used |= cast_used
     hints = hints or Hints()
     wrapped = _wrapped([(n, t) for n, t in numbered if n not in used])
     if wrapped:
@@ -469,7 +541,7 @@ def import_transcript(
     if not outlet:
         raise SourceError("no outlet found in the file: pass --outlet (who published the transcript)", shown, 1)
     when = _choose_date(imp, date, hints, shown)
-    speakers = _roles(turns, title, lang, imp)
+    speakers = _roles(turns, title, cast, imp)
     opening = turns[0]
     if opening.paragraphs and any(p.kind == "speech" for p in opening.paragraphs):
         hosts = [s for s in speakers.values() if s.role == "host"]
@@ -512,16 +584,14 @@ def _choose_date(imp: _Importer, given: str | None, hints: Hints, shown: str) ->
             if not found:
                 raise SourceError(f"cannot read --date {given!r}: write it as YYYY-MM-DD", shown) from None
             return found[0]
-    if hints.date:
-        hinted = find_dates(hints.date)
-        if hinted:
-            imp.note(1, f"date {hinted[0].isoformat()} from the page's metadata")
-            return hinted[0]
+    for text in hints.dates:
+        for d in find_dates(text):
+            imp.dates.append((d, 1))
     distinct = sorted({d for d, _ in imp.dates})
     if not distinct:
         raise SourceError("no date found in the file: pass --date YYYY-MM-DD (the day it was held)", shown, 1)
-    for d, no in sorted(set(imp.dates), key=lambda x: x[1]):
-        imp.note(no, f"date found: {d.isoformat()}")
+    for d, no in sorted(set(imp.dates), key=lambda x: (x[1], x[0])):
+        imp.note(no, f"date found: {d.isoformat()}" + (" (page metadata)" if no == 1 and hints.dates else ""))
     chosen = distinct[0]
     if len(distinct) > 1:
         where = min(no for d, no in imp.dates if d == chosen)
@@ -562,6 +632,8 @@ def _sidecar(title: str, language: str, speakers: dict[str, SpeakerInfo], shown:
         seen.add(sp.name)
         aliases = sorted({a for s in speakers.values() if s.name == sp.name for a in s.aliases})
         out += ["", "[[speakers]]", f"name = {_toml_str(sp.name)}", f"role = {_toml_str(sp.role)}"]
+        if sp.title:
+            out.append(f"title = {_toml_str(sp.title)}")
         if aliases:
             out.append(f"aliases = [{', '.join(_toml_str(a) for a in aliases)}]")
     return "\n".join(out) + "\n"
