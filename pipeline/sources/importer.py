@@ -202,7 +202,12 @@ def slugify(title: str, date: dt.date) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     words = [w for w in re.findall(r"[a-z0-9]+", ascii_title) if w not in {"s", "the", "a", "an", "of", "on", "and"}]
     words = [w for w in words if not re.fullmatch(r"\d{4}|\d{1,2}", w) and w not in _MONTHS]
-    slug = "-".join(words[:8])[:60].strip("-")
+    kept: list[str] = []
+    for w in words[:8]:
+        if len("-".join([*kept, w])) > 60:
+            break
+        kept.append(w)
+    slug = "-".join(kept)
     return f"{date.isoformat()}-{slug or 'transcript'}"
 
 
