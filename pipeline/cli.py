@@ -81,7 +81,7 @@ def _nonspeech_option(config: Config) -> dict[str, Path]:
 
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    report = translate_project(config, force=args.force)
+    report = translate_project(config, force=args.force, warnings=args.strict)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     print(

@@ -114,11 +114,12 @@ def _outputs(config: Config, domain: str) -> list[Path]:
     return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
 
 
-def translate_project(config: Config, *, force: bool = False) -> Report:
+def translate_project(config: Config, *, force: bool = False, warnings: bool = False) -> Report:
     """``make translate``: every source into its catalogs; a bad file never stops the rest.
 
     A source whose inputs (source, metadata, rules, settings) and catalogs are
-    unchanged since the last run is skipped: see :mod:`pipeline.cache`.
+    unchanged since the last run is skipped: see :mod:`pipeline.cache`; with
+    ``warnings`` (``--strict``) it is still read, for its warnings.
     """
     report = Report()
     sources = config.sources
@@ -132,6 +133,11 @@ def translate_project(config: Config, *, force: bool = False) -> Report:
             inputs = source_digest(config, path, shared)
             if not force and db.fresh(key, inputs):
                 report.skipped.append(slug)
+                if warnings:
+                    try:
+                        report.warnings.extend(read_document(config, path).warnings)
+                    except PipelineError as exc:  # cannot happen for a source read cleanly before; say so anyway
+                        report.errors.append(exc)
             else:
                 due.append((path, slug, key, inputs))
         # A catalog still exactly as this pipeline last wrote it is valid; gettext checks
