@@ -1,10 +1,9 @@
 """Stage 0, import: a file as received -> its lines of text, and what the file says about itself.
 
-Plain text and Markdown are read as lines (Markdown's ``**`` and ``#``
-headers and backslash escapes are the importer's rules).  Other formats
-(HTML, Word) are to get a reader here that turns their block elements into
-lines, so the importer sees one shape whatever came in; until then they are
-refused with a message saying what to do.
+Plain text is read as lines; every other format has a reader that turns its
+block elements into lines (HTML: :mod:`pipeline.sources.html`, Markdown:
+:mod:`pipeline.sources.markdown`), so the importer sees one shape whatever came
+in.  Formats we cannot read are refused with a message saying what to do.
 """
 
 from __future__ import annotations
@@ -22,6 +21,10 @@ def read_lines(path: Path, shown: str) -> tuple[list[str], Hints | None]:
         from pipeline.sources.html import read_html
 
         return read_html(path, shown)
+    if suffix in (".md", ".markdown"):
+        from pipeline.sources.markdown import read_markdown
+
+        return read_markdown(path, shown), None
     if suffix in (".doc", ".pdf", ".odt", ".rtf"):
         raise SourceError(
             f"{suffix} files are not read: save the transcript as .docx, HTML or plain text (UTF-8) and import that",

@@ -275,7 +275,7 @@ class _Importer:
                 continue
             m = _SOURCE_LINE.match(text)
             if m and outlet is None:
-                outlet = m.group("outlet").strip()
+                outlet = re.split(r"\s+[·•|—–-]\s+", m.group("outlet").strip())[0]
                 used.add(no)
                 self.note(no, f"outlet {outlet!r} from this line")
                 continue
@@ -283,13 +283,14 @@ class _Importer:
                 used.add(no)
                 self.drop(no, text, "dateline")
                 continue
+            kind = classify(text, self.rules)
             if (
                 title is None
                 and len(text) <= 200
                 and not text.endswith((".", "。", ":", "："))
-                and classify(text, self.rules) is None
+                and (kind is None or kind.kind == "section")  # "# Briefing on ...": a heading
             ):
-                title = text
+                title = kind.text if kind else text
                 used.add(no)
                 self.note(no, f"title {title!r} from this line")
         return title, outlet, used
@@ -457,6 +458,7 @@ def _roles(
         if b.label in questions and a.label is not None:
             before_question[a.label] += 1
     first = labelled[0].label if labelled else None
+    text = "\n".join(p.text for t in turns for p in t.paragraphs)
     out: dict[str, SpeakerInfo] = {}
     spokes = _SPOKESPERSON.search(title or "")
     for turn in labelled:
@@ -477,10 +479,10 @@ def _roles(
             role, why = "statement", "a person who never follows a question"
             imp.note(turn.line, f"role of {label!r} is a guess (statement): check it in the sidecar", warning=True)
         name = lb.display_name(label)
-        full = _full_name(name, title)
+        full = _full_name(name, title, text)
         if full:
-            why += f"; the title gives the full name {full!r}"
-            name = full
+            why += f"; {full[1]} gives the full name {full[0]!r}"
+            name = full[0]
         if label in lb.ANSWER_MARKS and spokes:
             name = spokes.group("name")
             why += f"; the title names the spokesperson {name!r}"
@@ -491,17 +493,25 @@ def _roles(
     return out
 
 
-def _full_name(name: str, title: str) -> str | None:
-    """``Ms. Jean-Pierre`` -> ``Karine Jean-Pierre`` when the title names her so."""
+def _full_name(name: str, title: str, text: str = "") -> tuple[str, str] | None:
+    """``Ms. Jean-Pierre`` -> ``Karine Jean-Pierre`` when the title names her so.
+
+    Or when the transcript does, with the same honorific (``Ms. Karine Jean-Pierre``).
+    Returns the name and where it was found.
+    """
     words = name.split()
     if len(words) < 2 or words[0].rstrip(".").lower() not in lb.HONORIFICS:
         return None
     surname = " ".join(words[1:])
     m = re.search(rf"\b((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(surname)}\b", title)
-    if not m:
-        return None
-    given = [w for w in m.group(1).split() if w.lower() not in lb.HONORIFICS]
-    return " ".join([*given[-1:], surname]) if given else None
+    if m:
+        given = [w for w in m.group(1).split() if w.rstrip(".").lower() not in lb.HONORIFICS]
+        if given:
+            return " ".join([given[-1], surname]), "the title"
+    m = re.search(rf"\b{re.escape(words[0])}\s+([A-Z][\w’'-]+)\s+{re.escape(surname)}\b", text)
+    if m:
+        return f"{m.group(1)} {surname}", "the transcript"
+    return None
 
 
 def import_transcript(
@@ -522,7 +532,7 @@ def import_transcript(
     imp = _Importer(shown, load_nonspeech(rules_file))
     raw = lines if lines is not None else read_text_lines(path, shown)
     numbered = imp.clean(raw)
-    if lines is not None and path.suffix.lower() not in (".txt", ".md", ".text", ""):
+    if lines is not None and path.suffix.lower() not in (".txt", ".text", ""):
         imp.note(1, f"{path.suffix} file: line numbers count the lines of its text as extracted, one per block")
     if not any(t for _, t in numbered):
         raise SourceError("empty transcript", shown, 1)
