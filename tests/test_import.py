@@ -18,7 +18,10 @@ SAMPLES = Path(__file__).parent / "import"
 SHAPES = (".txt", ".html", ".docx", ".md")
 INPUTS = sorted(p for p in SAMPLES.iterdir() if p.suffix in SHAPES and ".expect." not in p.name)
 # What a file cannot say for itself is passed as an option, as a user would.
-OPTIONS: dict[str, dict[str, str]] = {"whitehouse-honorifics-wrapped.txt": {"outlet": "The White House"}}
+OPTIONS: dict[str, dict[str, str]] = {
+    "whitehouse-honorifics-wrapped.txt": {"outlet": "The White House"},
+    "word-bold-labels.docx": {"outlet": "Provincial Information Office"},
+}
 
 
 def _import(path: Path) -> tuple[str, str, str]:

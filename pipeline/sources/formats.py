@@ -2,7 +2,7 @@
 
 Plain text is read as lines; every other format has a reader that turns its
 block elements into lines (HTML: :mod:`pipeline.sources.html`, Markdown:
-:mod:`pipeline.sources.markdown`), so the importer sees one shape whatever came
+:mod:`pipeline.sources.markdown`, Word: :mod:`pipeline.sources.docx`), so the importer sees one shape whatever came
 in.  Formats we cannot read are refused with a message saying what to do.
 """
 
@@ -25,6 +25,10 @@ def read_lines(path: Path, shown: str) -> tuple[list[str], Hints | None]:
         from pipeline.sources.markdown import read_markdown
 
         return read_markdown(path, shown), None
+    if suffix == ".docx":
+        from pipeline.sources.docx import read_docx
+
+        return read_docx(path, shown)
     if suffix in (".doc", ".pdf", ".odt", ".rtf"):
         raise SourceError(
             f"{suffix} files are not read: save the transcript as .docx, HTML or plain text (UTF-8) and import that",

@@ -431,6 +431,15 @@ def _wrapped(lines: list[tuple[int, str]]) -> bool:
     return long <= len(nonblank) * 0.05 and runs > 0
 
 
+def _asks(label: str, turns: list[_Turn]) -> bool:
+    """Whether most of ``label``'s turns end with a question mark (and it is not a person with an honorific)."""
+    if label.split()[0].rstrip(".").lower() in lb.HONORIFICS:
+        return False
+    mine = [t for t in turns if t.label == label and t.paragraphs]
+    asking = sum(1 for t in mine if t.paragraphs[-1].text.rstrip().endswith(("?", "？")))
+    return bool(mine) and asking * 2 > len(mine)
+
+
 def _roles(
     turns: list[_Turn], title: str, cast: dict[str, tuple[str, str, str]], imp: _Importer
 ) -> dict[str, SpeakerInfo]:
@@ -450,6 +459,8 @@ def _roles(
             kinds[label] = ("host", "a moderator's title")
         elif (re.fullmatch(r"[A-Z]{2,6}", label) and label not in lb.HONORIFICS) or _OUTLET_WORDS.search(label):
             kinds[label] = ("question", "an outlet's name: outlets ask")
+        elif _asks(label, labelled):
+            kinds[label] = ("question", "its turns end with a question")
         if kinds.get(label, ("",))[0] == "question":
             questions.add(label)
     for a, b in itertools.pairwise(labelled):
@@ -606,7 +617,7 @@ def _choose_date(imp: _Importer, given: str | None, hints: Hints, shown: str) ->
     if not distinct:
         raise SourceError("no date found in the file: pass --date YYYY-MM-DD (the day it was held)", shown, 1)
     for d, no in sorted(set(imp.dates), key=lambda x: (x[1], x[0])):
-        imp.note(no, f"date found: {d.isoformat()}" + (" (page metadata)" if no == 1 and hints.dates else ""))
+        imp.note(no, f"date found: {d.isoformat()}" + (" (the file's metadata)" if no == 1 and hints.dates else ""))
     chosen = distinct[0]
     if len(distinct) > 1:
         where = min(no for d, no in imp.dates if d == chosen)
