@@ -127,7 +127,7 @@ def test_bom_crlf_nbsp_and_fullwidth_colon(tmp_path: Path) -> None:
     assert result.language == "zh" and result.date == dt.date(2024, 7, 5)
     roles = {s.name: s.role for s in result.speakers}
     assert roles == {"主持人": "host", "央视记者": "question", "胡衡华": "answer"}
-    assert result.source_text.splitlines()[1:3] == ["主持人:", "各位记者朋友，下午好。"]
+    assert result.source_text.splitlines()[1:3] == ["主持人：", "各位记者朋友，下午好。"]
 
 
 def test_import_command_never_overwrites(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -636,7 +636,8 @@ def _canonical(outlet: str, when: dt.date, turns: list[_Turn], speakers: dict[st
         if not turn.paragraphs:
             continue
         if turn.label is not None:
-            out.append(f"{speakers[turn.label].name}:")
+            name = speakers[turn.label].name
+            out.append(f"{name}：" if _CJK.search(name) else f"{name}:")
         out.extend(p.raw if p.kind != "speech" else p.text for p in turn.paragraphs)
     return "\n".join(out) + "\n"
 

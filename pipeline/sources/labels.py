@@ -33,6 +33,10 @@ STOP_WORDS = frozenset(
     "finally lastly however moreover therefore meanwhile today yesterday tomorrow question answer questions "
     "answers summary background agenda read more".split()
 )
+# The same in Chinese: the labels of a page's furniture, not of a speaker.
+CJK_STOP_WORDS = frozenset(
+    "来源 时间 日期 地点 编辑 责任编辑 注 备注 附件 关键词 标签 发布时间 更新时间 出处 作者 字号 打印 分享 链接".split()
+)
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "bin", "al", "da", "du", "la", "le", "di", "y", "el", "of"})
 _SAYING = re.compile(r"(说|表示|指出|称|强调|认为|介绍|提到|回答|如下|包括|是|道|问道|答道)$")
 _MARK = re.compile(
@@ -63,7 +67,7 @@ def looks_like_name(label: str) -> bool:
     if not label or any(ch.isdigit() for ch in label) or "://" in label:
         return False
     if _CJK.search(label):
-        return bool(_CJK_NAME.match(label)) and not _SAYING.search(label)
+        return bool(_CJK_NAME.match(label)) and not _SAYING.search(label) and label not in CJK_STOP_WORDS
     words = label.split()
     if not 1 <= len(words) <= MAX_WORDS + 1:
         return False
