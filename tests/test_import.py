@@ -142,3 +142,12 @@ def test_import_command_never_overwrites(project: Path, capsys: pytest.CaptureFi
     assert "already exists: pass --force" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
     assert (project / "seeds" / "fm.txt").read_bytes() == before
+
+
+def test_the_seed_imports_to_itself(root: Path) -> None:
+    """The canonical format is one of the shapes import takes: same speakers, same paragraphs, same lines."""
+    seed = root / "seeds" / "2024-07-05-chongqing-press-conference.txt"
+    result = import_transcript(seed, title="Chongqing")
+    assert result.source_text.splitlines()[1:] == seed.read_text("utf-8").splitlines()[1:]
+    assert [(s.name, s.role) for s in result.speakers] == [("CCTV", "question"), ("Hu Henghua", "answer")]
+    assert (result.outlet, result.date) == ("China.org.cn", dt.date(2024, 7, 5))
