@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,3 +51,5 @@ def test_four_shapes_become_published_briefs(root: Path, tmp_path: Path, capsys:
         page = tmp_path / "dist" / "fr" / f"{slug}.html"
         assert page.exists(), slug
         assert "[fr] " in page.read_text("utf-8")
+    briefing = next(p for p in (tmp_path / "dist" / "fr").glob("*press-briefing*.html")).read_text("utf-8")
+    assert re.findall(r'<small class="role">[^<]*?(\d+)</small>', briefing) == ["1", "2", "3"]  # anonymous Q numbered
