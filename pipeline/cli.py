@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config, load_config
@@ -19,7 +20,7 @@ from pipeline.errors import PipelineError
 from pipeline.qa.check import check_project, expand_paths
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
 from pipeline.sources.importer import Hints, import_transcript, write_import
-from pipeline.sources.reader import read_document
+from pipeline.sources.reader import declared_speakers, read_document
 from pipeline.stages import translate_project
 
 EXIT_ERROR = 1
@@ -43,19 +44,24 @@ def _cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     shown = config.rel(path.resolve()) if path.exists() else args.file
     lines, hints = read_lines(path, shown)
-    result = import_transcript(
-        path,
-        display_path=shown,
-        outlet=args.outlet,
-        date=args.date,
-        title=args.title,
-        language=args.language,
-        slug=args.slug,
-        lines=lines,
-        hints=hints or Hints(),
+    options: dict[str, Any] = {
+        "display_path": shown,
+        "outlet": args.outlet,
+        "date": args.date,
+        "title": args.title,
+        "language": args.language,
+        "slug": args.slug,
+        "lines": lines,
+        "hints": hints or Hints(),
         **_nonspeech_option(config),
-    )
+    }
+    result = import_transcript(path, **options)
     seeds = config.path(config.source_dir)
+    sidecar = seeds / f"{result.slug}.meta.toml"
+    if args.force and sidecar.exists():  # keep what a reviewer declared: names, roles, titles, aliases
+        declared = declared_speakers(sidecar)
+        if declared:
+            result = import_transcript(path, **options, declared=declared)
     for line in result.report():
         print(line)
     src, meta = write_import(result, seeds, force=args.force)

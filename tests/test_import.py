@@ -151,3 +151,25 @@ def test_the_seed_imports_to_itself(root: Path) -> None:
     assert result.source_text.splitlines()[1:] == seed.read_text("utf-8").splitlines()[1:]
     assert [(s.name, s.role) for s in result.speakers] == [("CCTV", "question"), ("Hu Henghua", "answer")]
     assert (result.outlet, result.date) == ("China.org.cn", dt.date(2024, 7, 5))
+
+
+def test_force_keeps_what_a_reviewer_declared(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = SAMPLES / "fm-anonymous-qa.txt"
+    args = ["--root", str(project), "import", str(src), "--slug", "qa"]
+    assert main(args) == 0
+    meta = project / "seeds" / "qa.meta.toml"
+    edited = (
+        meta.read_text("utf-8")
+        .replace(
+            'name = "Qin Gang"\nrole = "answer"',
+            'name = "Qin Gang"\nrole = "answer"\ntitle = "Foreign Ministry Spokesperson"',
+        )
+        .replace('name = "Q"\nrole = "question"', 'name = "Journalist"\nrole = "question"\naliases = ["Q"]')
+    )
+    meta.write_text(edited, "utf-8")
+    capsys.readouterr()
+    assert main([*args, "--force"]) == 0
+    assert "declared in the existing sidecar" in capsys.readouterr().out
+    text = (project / "seeds" / "qa.txt").read_text("utf-8")
+    assert "Journalist:" in text and "\nQ:" not in text
+    assert 'title = "Foreign Ministry Spokesperson"' in meta.read_text("utf-8")

@@ -19,11 +19,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError
 from pipeline.files import atomic_write
+from pipeline.model import Speaker
 from pipeline.sources import labels as lb
 from pipeline.sources.nonspeech import DROP, KEEP, NonSpeech, Rule, classify, load_nonspeech
 from pipeline.sources.reader import decode_source, normalise_line
@@ -441,7 +443,11 @@ def _asks(label: str, turns: list[_Turn]) -> bool:
 
 
 def _roles(
-    turns: list[_Turn], title: str, cast: dict[str, tuple[str, str, str]], imp: _Importer
+    turns: list[_Turn],
+    title: str,
+    cast: dict[str, tuple[str, str, str]],
+    imp: _Importer,
+    declared: Mapping[str, Speaker],
 ) -> dict[str, SpeakerInfo]:
     labelled = [t for t in turns if t.label is not None]
     count = Counter(t.label for t in labelled)
@@ -497,8 +503,13 @@ def _roles(
         if label in lb.ANSWER_MARKS and spokes:
             name = spokes.group("name")
             why += f"; the title names the spokesperson {name!r}"
+        speaker_title = listed[1] if listed else None
+        known = declared.get(label) or declared.get(lb.display_name(label))
+        if known is not None:  # a reviewer's word beats an inference
+            name, speaker_title = known.name, known.title or speaker_title
+            role, why = known.role or role, f"declared in the existing sidecar (inferred: {role}, {why})"
         aliases = (label,) if name != label else ()
-        out[label] = SpeakerInfo(name, role, aliases, turn.line, why, listed[1] if listed else None)
+        out[label] = SpeakerInfo(name, role, aliases, turn.line, why, speaker_title)
         shown = f"{label!r} -> {name!r}" if aliases else repr(label)
         imp.note(turn.line, f"speaker {shown}, role {role} ({why}); first {turn.how}, {count[label]} turn(s)")
     return out
@@ -537,8 +548,13 @@ def import_transcript(
     rules_file: Path | None = None,
     lines: list[str] | None = None,
     hints: Hints | None = None,
+    declared: Mapping[str, Speaker] | None = None,
 ) -> Imported:
-    """Read a plain-text transcript (or ``lines`` another reader took from a file) into a canonical source."""
+    """Read a plain-text transcript (or ``lines`` another reader took from a file) into a canonical source.
+
+    ``declared``: labels (names and aliases) of speakers a sidecar already declares, whose name, role
+    and title win over what the importer would infer (``import --force`` over a reviewed sidecar).
+    """
     shown = display_path or path.as_posix()
     imp = _Importer(shown, load_nonspeech(rules_file))
     raw = lines if lines is not None else read_text_lines(path, shown)
@@ -567,7 +583,7 @@ def import_transcript(
     if not outlet:
         raise SourceError("no outlet found in the file: pass --outlet (who published the transcript)", shown, 1)
     when = _choose_date(imp, date, hints, shown)
-    speakers = _roles(turns, title, cast, imp)
+    speakers = _roles(turns, title, cast, imp, declared or {})
     opening = turns[0]
     if opening.paragraphs and any(p.kind == "speech" for p in opening.paragraphs):
         hosts = [s for s in speakers.values() if s.role == "host"]

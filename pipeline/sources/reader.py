@@ -70,6 +70,14 @@ def decode_source(data: bytes, path: Path) -> str:
         ) from None
 
 
+def declared_speakers(meta: Path) -> dict[str, Speaker]:
+    """The speakers a sidecar declares, by every label they answer to (name and aliases); {} without one."""
+    if not meta.exists():
+        return {}
+    data = read_metadata(meta.with_suffix("").with_suffix(".txt"))
+    return _speakers_from_meta(data, meta.as_posix(), _read_text(meta))
+
+
 def read_metadata(path: Path) -> dict[str, object]:
     meta = path.with_suffix(".meta.toml")
     if not meta.exists():
