@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup system build dist translate check stats serve test test-all test-slow lint bench clean
+.PHONY: all setup system build dist import translate check stats serve test test-all test-slow lint bench clean
 
 all: build
 
@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 setup: system $(STAMP)
+
+# A transcript as received -> seeds/<slug>.txt + .meta.toml, with a report to review:
+#   make import FILE=briefing.txt [ARGS='--outlet "The White House" --force']
+import: setup
+	@test -n "$(FILE)" || { echo "make import: say which file, e.g. make import FILE=transcript.txt"; exit 2; }
+	$(BIN)/python -m pipeline import "$(FILE)" $(ARGS)
 
 translate: setup
 	$(BIN)/python -m pipeline translate

@@ -12,15 +12,17 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
-from pipeline.config import load_config
+from pipeline.config import Config, load_config
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_write
 from pipeline.qa.check import check_project, expand_paths, load_glossary
 from pipeline.qa.glossary import GLOSSARY_NAME
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
-from pipeline.sources.reader import read_document
+from pipeline.sources.importer import Hints, import_transcript, write_import
+from pipeline.sources.reader import declared_speakers, read_document
 from pipeline.stages import translate_project
 
 EXIT_ERROR = 1
@@ -29,15 +31,67 @@ EXIT_USAGE = 2
 
 def _cmd_segment(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    doc = read_document(config, Path(args.file), language=args.language)
+    doc = read_document(config, Path(args.file), language=args.language, require_title=False)
     json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    return 0
+    for warning in doc.warnings:
+        print(warning, file=sys.stderr)
+    return EXIT_ERROR if args.strict and doc.warnings else 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from pipeline.sources.formats import read_lines  # format readers load only for this command
+
+    config = load_config(args.root)
+    path = Path(args.file)
+    shown = config.rel(path.resolve()) if path.exists() else args.file
+    lines, hints = read_lines(path, shown)
+    options: dict[str, Any] = {
+        "display_path": shown,
+        "outlet": args.outlet,
+        "date": args.date,
+        "title": args.title,
+        "language": args.language,
+        "slug": args.slug,
+        "lines": lines,
+        "hints": hints or Hints(),
+        **_nonspeech_option(config),
+    }
+    result = import_transcript(path, **options)
+    seeds = config.path(config.source_dir)
+    sidecar = seeds / f"{result.slug}.meta.toml"
+    if args.force and sidecar.exists():  # keep what a reviewer declared: names, roles, titles, aliases
+        declared = declared_speakers(sidecar)
+        if declared:
+            result = import_transcript(path, **options, declared=declared)
+    for line in result.report():
+        print(line)
+    src, meta = write_import(result, seeds, force=args.force)
+    doc = read_document(config, src)  # what translate will make of it, with its warnings
+    for warning in doc.warnings:
+        print(warning, file=sys.stderr)
+    turns = sum(1 for b in doc.blocks if b.speaker is not None)
+    drops = len(result.drops)
+    print(
+        f"import: wrote {config.rel(src)} and {config.rel(meta)}: {len(result.speakers)} speaker(s), {turns} turn(s), "
+        f"{len(doc.paragraphs)} paragraph(s), {drops} line(s) dropped; review them, then `python -m pipeline translate`"
+    )
+    warned = doc.warnings or any(n.warning for n in result.notes)
+    return EXIT_ERROR if args.strict and warned else 0
+
+
+def _nonspeech_option(config: Config) -> dict[str, Path]:
+    table = config.extra.get("sources", {})
+    if isinstance(table, dict) and table.get("nonspeech"):
+        return {"rules_file": config.path(Path(str(table["nonspeech"])))}
+    return {}
 
 
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    report = translate_project(config, force=args.force, tm_exact_final=args.tm_exact_final)
+    report = translate_project(config, force=args.force, tm_exact_final=args.tm_exact_final, warnings=args.strict)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     print(
         f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} source(s) up to date, "
@@ -46,7 +100,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     )
     for err in report.errors:
         print(err, file=sys.stderr)
-    return 0 if report.ok else EXIT_ERROR
+    return EXIT_ERROR if not report.ok or (args.strict and report.warnings) else 0
 
 
 def _locales(args: argparse.Namespace, known: tuple[str, ...]) -> list[str] | None:
@@ -270,7 +324,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("segment", help="print a source's parsed, segmented structure as JSON")
     p.add_argument("file", help="source file (e.g. seeds/2024-07-05-chongqing-press-conference.txt)")
     p.add_argument("--language", help="source language, overriding the metadata (e.g. en, zh)")
+    p.add_argument("--strict", action="store_true", help="warnings about the source fail too")
     p.set_defaults(func=_cmd_segment)
+
+    p = sub.add_parser("import", help="a transcript as received (text, HTML, .docx, Markdown) -> seeds/<slug>.txt")
+    p.add_argument("file", help="the transcript: .txt, .html, .docx or .md")
+    p.add_argument("--outlet", help="who published it, when the file does not say")
+    p.add_argument("--date", help="the day it was held (YYYY-MM-DD), when the file does not say or says two")
+    p.add_argument("--title", help="the brief's title, when the file has none")
+    p.add_argument("--language", help="source language (default: detected, en or zh)")
+    p.add_argument("--slug", help="the file name in seeds/ (default: date and title)")
+    p.add_argument("--force", action="store_true", help="replace an existing source of that name")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1, files still written)")
+    p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
     p.add_argument("--force", action="store_true", help="re-extract every source even if nothing changed")
@@ -279,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept exact translation-memory matches as translated (default: fuzzy, for a translator to confirm)",
     )
+    p.add_argument("--strict", action="store_true", help="warnings about a source fail too")
     p.set_defaults(func=_cmd_translate)
 
     p = sub.add_parser("check", help="translation QA of the catalogs; exit 1 on errors (or warnings with --strict)")

@@ -16,6 +16,9 @@ CTX_TITLE = "title"
 CTX_OUTLET = "outlet"
 CTX_SPEAKER = "speaker"
 CTX_SPEAKER_TITLE = "speaker-title"
+# Kinds of paragraph that are not speech, kept with their kind as msgctxt (pipeline/data/nonspeech.toml)
+SPEECH = "speech"
+ROLES = ("question", "answer", "host", "statement")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,17 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceWarning:
+    """A source's warning, printed as ``source: path:line: warning: ...`` (an error under --strict)."""
+
+    message: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"source: {self.location}: warning: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One sentence: a msgid of the document's catalog."""
 
@@ -35,6 +49,7 @@ class Segment:
     location: Location
     start: int  # offset of ``text`` in the paragraph's normalised text
     end: int
+    context: str | None = None  # msgctxt: None for speech, the kind for a stage direction or a section
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +57,13 @@ class Paragraph:
     text: str  # normalised: single spaces, no leading or trailing space
     location: Location
     segments: tuple[Segment, ...]
+    kind: str = SPEECH  # or "stage-direction", "section": one segment, not speech
 
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
     name: str
-    role: str | None = None  # "question", "answer" or None
+    role: str | None = None  # one of ROLES or None
     title: str | None = None  # e.g. "Mayor of Chongqing"
     location: Location | None = None
 
@@ -58,6 +74,7 @@ class Block:
 
     speaker: Speaker | None
     paragraphs: tuple[Paragraph, ...]
+    number: int | None = None  # the question's number, for anonymous questions (Q, 问): 1, 2, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +88,7 @@ class Document:
     header_location: Location
     title_location: Location
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    warnings: tuple[SourceWarning, ...] = ()  # what the reader inferred or could not (never silently)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -82,11 +100,15 @@ class Document:
             "language": self.language,
             "outlet": self.outlet,
             "date": self.date.isoformat(),
-            "title": self.title,
+            "title": self.title or None,
             "blocks": [
                 {
                     "speaker": b.speaker.name if b.speaker else None,
-                    "paragraphs": [[s.text for s in p.segments] for p in b.paragraphs],
+                    **({"role": b.speaker.role} if b.speaker and b.speaker.role else {}),
+                    **({"question": b.number} if b.number else {}),
+                    "paragraphs": [
+                        [s.text for s in p.segments] if p.kind == SPEECH else {p.kind: p.text} for p in b.paragraphs
+                    ],
                 }
                 for b in self.blocks
             ],

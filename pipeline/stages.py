@@ -24,6 +24,7 @@ from pipeline.catalogs.ui import ui_domains
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import digest, file_digest, read_or_empty
+from pipeline.model import SourceWarning
 from pipeline.sources.reader import read_document
 from pipeline.sources.segment import default_rules_bytes
 
@@ -36,6 +37,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # domains whose inputs did not change
     errors: list[PipelineError] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)  # what the reader could not settle
 
     @property
     def ok(self) -> bool:
@@ -123,11 +125,14 @@ def _outputs(config: Config, domain: str) -> list[Path]:
     return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
 
 
-def translate_project(config: Config, *, force: bool = False, tm_exact_final: bool = False) -> Report:
+def translate_project(
+    config: Config, *, force: bool = False, tm_exact_final: bool = False, warnings: bool = False
+) -> Report:
     """``make translate``: every source into its catalogs; a bad file never stops the rest.
 
     A source whose inputs (source, metadata, rules, settings) and catalogs are
-    unchanged since the last run is skipped: see :mod:`pipeline.cache`.
+    unchanged since the last run is skipped: see :mod:`pipeline.cache`; with
+    ``warnings`` (``--strict``) it is still read, for its warnings.
     """
     report = Report()
     sources = config.sources
@@ -142,6 +147,11 @@ def translate_project(config: Config, *, force: bool = False, tm_exact_final: bo
             inputs = source_digest(config, path, shared)
             if not force and db.fresh(key, inputs):
                 report.skipped.append(slug)
+                if warnings:
+                    try:
+                        report.warnings.extend(read_document(config, path).warnings)
+                    except PipelineError as exc:  # cannot happen for a source read cleanly before; say so anyway
+                        report.errors.append(exc)
             else:
                 due.append((path, slug, key, inputs))
         # A catalog still exactly as this pipeline last wrote it is valid; gettext checks
@@ -167,6 +177,7 @@ def translate_project(config: Config, *, force: bool = False, tm_exact_final: bo
                 log.error("%s", exc)
                 report.errors.append(exc)
                 continue
+            report.warnings.extend(doc.warnings)
             log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(config.locales))
             pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
             if update_domain(config, doc.slug, pot, report, validated, memory):

@@ -139,6 +139,7 @@ def test_segment_command_prints_the_json_structure(root: Path, capsys: pytest.Ca
     assert data["date"] == "2024-07-05"
     assert data["blocks"][0] == {
         "speaker": "CCTV",
+        "role": "question",
         "paragraphs": [
             [
                 "During his inspection of Chongqing in April, General Secretary Xi Jinping emphasized that the city "
@@ -158,3 +159,88 @@ def test_cli_error_has_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert err.startswith("source: ") and ":1: expected a first line" in err
     assert "Traceback" not in err
+
+
+SIDE = (
+    'title = "A brief"\nlanguage = "en"\n\n[[speakers]]\nname = "CCTV"\nrole = "question"\n\n'
+    '[[speakers]]\nname = "Karine Jean-Pierre"\nrole = "answer"\naliases = ["MS. JEAN-PIERRE"]\n\n'
+    '[[speakers]]\nname = "Xu Lin"\nrole = "host"\n'
+)
+
+
+def test_inline_labels_aliases_and_the_host_opening(tmp_path: Path) -> None:
+    body = (
+        b"Outlet | July 5, 2024\n"
+        b"Good morning and welcome.\n"
+        b"CCTV: Could you say more? Thank you.\n"
+        b"MS. JEAN-PIERRE: We will focus on six key zones:\n"
+        b"Note: the zones are listed below.\n"
+        b"The meeting at 2:46 ended early.\n"
+        b"(Laughter.)\n"
+        b"Xu Lin: Thank you.\n"
+    )
+    doc = read_source(_write(tmp_path, body, SIDE))
+    assert [(b.speaker.name, b.speaker.role) for b in doc.blocks] == [
+        ("Xu Lin", "host"),
+        ("CCTV", "question"),
+        ("Karine Jean-Pierre", "answer"),
+        ("Xu Lin", "host"),
+    ]
+    answer = doc.blocks[2].paragraphs
+    assert [p.text for p in answer][:3] == [
+        "We will focus on six key zones:",
+        "Note: the zones are listed below.",
+        "The meeting at 2:46 ended early.",
+    ]
+    assert (answer[3].kind, answer[3].segments[0].context) == ("stage-direction", "stage-direction")
+    assert doc.warnings == ()
+
+
+def test_warnings_name_the_line(tmp_path: Path) -> None:
+    body = (
+        "Outlet | July 5, 2024\n"
+        "CCTV: First question?\n"
+        "PTI: An undeclared outlet asks.\n"
+        "CCTV: Second question, no answer?\n"
+        "Karine Jean-Pierre:\n" + "Word " * 600 + "\n"
+    ).encode()
+    path = _write(tmp_path, body, SIDE)
+    doc = read_source(path, max_paragraph=2000)
+    got = [str(w).replace(tmp_path.as_posix() + "/", "") for w in doc.warnings]
+    assert got == [
+        "source: doc.txt:3: warning: 'PTI' looks like a speaker label but is not declared in the sidecar: "
+        "read as text of the turn above (declare it, or add it to a speaker's aliases)",
+        "source: doc.txt:6: warning: paragraph of 2999 characters (limit 2000): several run together?",
+        "source: doc.meta.toml:14: warning: speaker 'Xu Lin' is declared but never speaks (no label names them)",
+        "source: doc.txt:2: warning: question by 'CCTV' has no answer after it",
+    ]
+
+
+def test_segment_without_a_sidecar_infers_speakers_and_strict_fails_on_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text("Outlet | July 5, 2024\nCCTV: Why?\nLi Wei: Because.\n", "utf-8")
+    assert main(["--root", str(tmp_path), "segment", str(src)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"] is None
+    assert [b["speaker"] for b in data["blocks"]] == ["CCTV", "Li Wei"]
+    src.with_suffix(".meta.toml").write_text(SIDE, "utf-8")
+    assert main(["--root", str(tmp_path), "segment", str(src), "--strict"]) == 1
+    assert "looks like a speaker label" in capsys.readouterr().err
+
+
+def test_translate_prints_source_warnings_and_fails_on_them_under_strict(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = project / "seeds"
+    (seeds / "other.txt").write_text("Outlet | July 5, 2024\nCCTV: Why?\nPTI: And when?\nLi Wei: Soon.\n", "utf-8")
+    (seeds / "other.meta.toml").write_text(
+        'title = "Other"\n[[speakers]]\nname = "CCTV"\nrole = "question"\n\n'
+        '[[speakers]]\nname = "Li Wei"\nrole = "answer"\n',
+        "utf-8",
+    )
+    assert main(["--root", str(project), "translate"]) == 0
+    assert "source: seeds/other.txt:3: warning: 'PTI' looks like a speaker label" in capsys.readouterr().err
+    assert main(["--root", str(project), "translate", "--strict"]) == 1  # up to date, still read for its warnings
+    assert "seeds/other.txt:3: warning" in capsys.readouterr().err

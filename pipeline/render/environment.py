@@ -66,6 +66,11 @@ NOT_IN_BRIEFS = frozenset(
         "build/workers.py",
         "catalogs/merge.py",
         "catalogs/poformat.py",
+        "sources/docx.py",
+        "sources/formats.py",
+        "sources/html.py",
+        "sources/markdown.py",
+        "sources/importer.py",
     }
 )
 PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/

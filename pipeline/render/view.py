@@ -83,10 +83,11 @@ class Pair:
 @dataclass(frozen=True, slots=True)
 class Turn:
     number: int
-    role: str | None  # "question", "answer" or None
+    role: str | None  # "question", "answer", "host", "statement" or None
     speaker: Label | None
     speaker_title: Label | None
     pairs: tuple[Pair, ...]
+    question: int | None = None  # an anonymous question's number (Q, 问): 1, 2, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +207,10 @@ def bilingual_view(doc: Document, catalog: polib.POFile | None, locale: str, *, 
         pairs = []
         for para in block.paragraphs:
             number += 1
-            target = tuple(look.piece(seg.text, seg.location) for seg in para.segments)
+            target = tuple(look.piece(seg.text, seg.location, seg.context) for seg in para.segments)
             seps = tuple(_separator(a, b, no_space) for a, b in zip((None, *target), target, strict=False))
             pairs.append(Pair(number, para.text, target, para.location, seps))
-        turns.append(Turn(i, sp.role if sp else None, speaker, speaker_title, tuple(pairs)))
+        turns.append(Turn(i, sp.role if sp else None, speaker, speaker_title, tuple(pairs), block.number))
     return Brief(
         slug=doc.slug,
         locale=locale,

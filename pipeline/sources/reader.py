@@ -15,7 +15,16 @@ spaces, trailing spaces, blank lines) before anything reaches a msgid.
 
 The sidecar ``<name>.meta.toml`` beside the source gives what the transcript
 lacks: ``title``, ``language`` and optional ``[[speakers]]`` with ``name``,
-``role`` ("question" or "answer") and ``title``.
+``role`` ("question", "answer", "host" or "statement"), ``title`` and
+``aliases`` (other labels for the same speaker: ``MS. JEAN-PIERRE``).
+
+A label may also open its paragraph (``CCTV: Could you ...``) when it names
+a declared speaker, or, without declared speakers, when it looks like a name
+by the rules of :mod:`pipeline.sources.labels` (never ``Note:`` or ``2:46``).
+Text before any label belongs to the sidecar's host.  A line that is a stage
+direction or a section header (``pipeline/data/nonspeech.toml``) is its own
+paragraph of that kind.  What the reader cannot settle is a warning on the
+document (``source: path:line: warning: ...``), never silence.
 """
 
 from __future__ import annotations
@@ -26,18 +35,21 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Block, Document, Location, Paragraph, Segment, Speaker
+from pipeline.model import ROLES, SPEECH, Block, Document, Location, Paragraph, Segment, SourceWarning, Speaker
+from pipeline.sources import labels
+from pipeline.sources.nonspeech import KEEP, Rule, classify, load_nonspeech
 from pipeline.sources.segment import Rules, load_rules, segment_text
 
 _SPACE = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 _SPEAKER = re.compile(r"^(?P<name>[^:：.!?。！？;；,，]{1,60}?)\s*[:：]$")
 _SPEAKER_MAX_WORDS = 5
-_ROLES = {"question", "answer"}
+MAX_PARAGRAPH = 2500  # characters: longer is most likely several paragraphs run together
 
 
 def normalise_line(line: str) -> str:
@@ -56,6 +68,14 @@ def decode_source(data: bytes, path: Path) -> str:
         raise SourceError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
         ) from None
+
+
+def declared_speakers(meta: Path) -> dict[str, Speaker]:
+    """The speakers a sidecar declares, by every label they answer to (name and aliases); {} without one."""
+    if not meta.exists():
+        return {}
+    data = read_metadata(meta.with_suffix("").with_suffix(".txt"))
+    return _speakers_from_meta(data, meta.as_posix(), _read_text(meta))
 
 
 def read_metadata(path: Path) -> dict[str, object]:
@@ -129,8 +149,14 @@ def read_source(
     language: str | None = None,
     display_path: str | None = None,
     rules_file: Path | None = None,
+    nonspeech_file: Path | None = None,
+    require_title: bool = True,
+    max_paragraph: int = MAX_PARAGRAPH,
 ) -> Document:
-    """Read, normalise, parse and segment one source document."""
+    """Read, normalise, parse and segment one source document.
+
+    ``require_title=False`` (``segment FILE``) reads a file without a sidecar: no title, speakers inferred.
+    """
     shown = display_path or path.as_posix()
     try:
         data = path.read_bytes()
@@ -153,13 +179,16 @@ def read_source(
         raise SourceError("expected a first line 'Outlet | Date' with both parts", shown, first_no)
     date = parse_date(date_text, lang, Path(shown), first_no)
     title = str(meta.get("title") or "").strip()
-    if not title:
+    if not title and require_title:
         raise SourceError('the brief needs a title: add title = "..." to the metadata sidecar', meta_path, 1)
-    known = _speakers_from_meta(meta, meta_path)
+    meta_text = _read_text(path.with_suffix(".meta.toml"))
+    known = _speakers_from_meta(meta, meta_path, meta_text)
     rules = load_rules(lang, rules_file)
-    blocks = _parse_body(numbered[1:], shown, lang, rules, known)
+    body = _Body(shown, lang, rules, known, load_nonspeech(nonspeech_file), max_paragraph)
+    blocks = body.parse(numbered[1:])
     if not any(b.paragraphs for b in blocks):
         raise SourceError("no paragraphs after the header line", shown, first_no)
+    body.check(blocks, meta_path)
     return Document(
         path=shown,
         slug=path.name.removesuffix(".txt"),
@@ -170,6 +199,7 @@ def read_source(
         header_location=Location(shown, first_no),
         title_location=Location(meta_path, _meta_line(path.with_suffix(".meta.toml"), "title")),
         blocks=tuple(blocks),
+        warnings=tuple(body.warnings),
     )
 
 
@@ -183,7 +213,23 @@ def _meta_line(meta: Path, key: str) -> int:
     return 1
 
 
-def _speakers_from_meta(meta: dict[str, object], meta_path: str) -> dict[str, Speaker]:
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _line_of(text: str, value: str) -> int:
+    """The sidecar line that declares ``name = "value"`` (1 if not found)."""
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith("name") and value in line:
+            return i
+    return 1
+
+
+def _speakers_from_meta(meta: dict[str, object], meta_path: str, meta_text: str = "") -> dict[str, Speaker]:
+    """Every label a declared speaker answers to (its name and its aliases) -> that speaker."""
     out: dict[str, Speaker] = {}
     entries = meta.get("speakers", [])
     if not isinstance(entries, list):
@@ -191,53 +237,177 @@ def _speakers_from_meta(meta: dict[str, object], meta_path: str) -> dict[str, Sp
     for entry in entries:
         if not isinstance(entry, dict) or "name" not in entry:
             raise SourceError("each [[speakers]] entry needs a name", meta_path, 1)
-        role = entry.get("role")
-        if role is not None and role not in _ROLES:
-            raise SourceError(f"speaker role must be one of {sorted(_ROLES)}, got {role!r}", meta_path, 1)
         name = normalise_line(str(entry["name"]))
-        out[name] = Speaker(name=name, role=role, title=entry.get("title"))
+        line = _line_of(meta_text, str(entry["name"]))
+        role = entry.get("role")
+        if role is not None and role not in ROLES:
+            raise SourceError(f"speaker role must be one of {list(ROLES)}, got {role!r}", meta_path, line)
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list):
+            raise SourceError("aliases must be a list of labels", meta_path, line)
+        speaker = Speaker(name=name, role=role, title=entry.get("title"), location=Location(meta_path, line))
+        for label in [name, *(normalise_line(str(a)) for a in aliases)]:
+            out[label] = speaker
     return out
 
 
-def _speaker_name(line: str, known: dict[str, Speaker]) -> str | None:
-    m = _SPEAKER.match(line)
-    if not m:
-        return None
-    name = m.group("name").strip()
-    if known:
-        return name if name in known else None
-    if len(name.split()) > _SPEAKER_MAX_WORDS:
-        return None
-    return name
+class _Body:
+    """The lines after the header -> blocks, and the warnings found on the way."""
 
+    def __init__(
+        self,
+        shown: str,
+        lang: str,
+        rules: Rules,
+        known: dict[str, Speaker],
+        nonspeech: tuple[Rule, ...],
+        max_paragraph: int,
+    ) -> None:
+        self.shown, self.lang, self.rules, self.known = shown, lang, rules, known
+        self.nonspeech = tuple(r for r in nonspeech if r.action == KEEP)
+        self.max_paragraph = max_paragraph
+        self.warnings: list[SourceWarning] = []
+        self.found: set[str] = set()
 
-def _parse_body(
-    lines: list[tuple[int, str]], shown: str, lang: str, rules: Rules, known: dict[str, Speaker]
-) -> list[Block]:
-    blocks: list[Block] = []
-    speaker: Speaker | None = None
-    paragraphs: list[Paragraph] = []
-    for idx, (no, line) in enumerate(lines):
-        name = _speaker_name(line, known)
-        nxt = lines[idx + 1][1] if idx + 1 < len(lines) else None
-        if name is not None and nxt is not None and _speaker_name(nxt, known) is None:
+    def warn(self, message: str, line: int, path: str | None = None) -> None:
+        self.warnings.append(SourceWarning(message, Location(path or self.shown, line)))
+
+    def _alone(self, line: str) -> str | None:
+        """A label alone on its line (the canonical form)."""
+        if self.known and line.endswith((":", "：")):
+            return line[:-1].rstrip() if line[:-1].rstrip() in self.known else None
+        m = _SPEAKER.match(line)
+        if not m:
+            return None
+        name = m.group("name").strip()
+        if self.known:
+            return name if name in self.known else None
+        if len(name.split()) > _SPEAKER_MAX_WORDS:
+            return None
+        return name
+
+    def _inline(self, line: str) -> labels.LabelMatch | None:
+        found = labels.split_label(line)
+        if found is None or not found.rest:
+            return None
+        if self.known:
+            return found if found.label in self.known else None
+        return found
+
+    def _speaker(self, name: str, no: int) -> Speaker:
+        base = self.known.get(name)
+        if base is None:
+            return Speaker(name, location=Location(self.shown, no))
+        self.found.add(base.name)
+        return Speaker(base.name, base.role, base.title, Location(self.shown, no))
+
+    def _paragraph(self, text: str, no: int) -> Paragraph:
+        loc = Location(self.shown, no)
+        kind = classify(text, self.nonspeech)
+        if kind is not None:
+            seg = Segment(kind.text, loc, 0, len(kind.text), kind.kind)
+            return Paragraph(kind.text, loc, (seg,), kind.kind)
+        if len(text) > self.max_paragraph:
+            self.warn(f"paragraph of {len(text)} characters (limit {self.max_paragraph}): several run together?", no)
+        segs = tuple(Segment(text[a:b], loc, a, b) for a, b in segment_text(text, self.lang, self.rules))
+        return Paragraph(text, loc, segs)
+
+    def parse(self, lines: list[tuple[int, str]]) -> list[Block]:
+        blocks: list[Block] = []
+        speaker: Speaker | None = None
+        paragraphs: list[Paragraph] = []
+
+        def turn(new: Speaker) -> None:
+            nonlocal speaker, paragraphs
             if speaker is not None or paragraphs:
                 blocks.append(Block(speaker, tuple(paragraphs)))
-            base = known.get(name, Speaker(name))
-            speaker = Speaker(base.name, base.role, base.title, Location(shown, no))
-            paragraphs = []
-            continue
-        if name is not None and nxt is None and known:
-            raise SourceError(f"speaker line {line!r} is not followed by a paragraph", shown, no)
-        loc = Location(shown, no)
-        segs = tuple(Segment(line[a:b], loc, a, b) for a, b in segment_text(line, lang, rules))
-        paragraphs.append(Paragraph(line, loc, segs))
-    if speaker is not None or paragraphs:
-        blocks.append(Block(speaker, tuple(paragraphs)))
-    return blocks
+            speaker, paragraphs = new, []
+
+        for idx, (no, line) in enumerate(lines):
+            name = self._alone(line)
+            nxt = lines[idx + 1][1] if idx + 1 < len(lines) else None
+            if name is not None and nxt is not None and self._alone(nxt) is None:
+                turn(self._speaker(name, no))
+                continue
+            if name is not None and nxt is None and self.known:
+                raise SourceError(f"speaker line {line!r} is not followed by a paragraph", self.shown, no)
+            inline = self._inline(line)
+            if inline is not None:
+                turn(self._speaker(inline.label, no))
+                line = inline.rest
+            elif self.known and (guess := labels.split_label(line)) and classify(line, self.nonspeech) is None:
+                self.warn(
+                    f"{guess.label!r} looks like a speaker label but is not declared in the sidecar: "
+                    "read as text of the turn above (declare it, or add it to a speaker's aliases)",
+                    no,
+                )
+            paragraphs.append(self._paragraph(line, no))
+        if speaker is not None or paragraphs:
+            blocks.append(Block(speaker, tuple(paragraphs)))
+        return self._number(blocks)
+
+    def _number(self, blocks: list[Block]) -> list[Block]:
+        """The opening turn to the host; anonymous questions numbered 1, 2, ..."""
+        hosts = [sp for sp in self.known.values() if sp.role == "host"]
+        out, number = [], 0
+        for block in blocks:
+            sp = block.speaker
+            if sp is None:
+                if hosts:
+                    first = block.paragraphs[0].location
+                    sp = Speaker(hosts[0].name, hosts[0].role, hosts[0].title, first)
+                    self.found.add(hosts[0].name)
+                elif any(p.kind == SPEECH for p in block.paragraphs):
+                    self.warn(
+                        "text before any speaker label: unattributed (declare a speaker with "
+                        'role = "host" in the sidecar to give it to them)',
+                        block.paragraphs[0].location.line,
+                    )
+            num = None
+            if sp is not None and sp.role == "question" and (sp.name in labels.QUESTION_MARKS or not self.known):
+                number += 1
+                num = number
+            out.append(Block(sp, block.paragraphs, num))
+        return out
+
+    def check(self, blocks: list[Block], meta_path: str) -> None:
+        """Declared speakers never found, questions with no answer, speakers with no role."""
+        declared = {sp.name: sp for sp in self.known.values()}
+        for name, sp in declared.items():
+            where = sp.location.line if sp.location else 1
+            if name not in self.found:
+                self.warn(f"speaker {name!r} is declared but never speaks (no label names them)", where, meta_path)
+            elif sp.role is None:
+                self.warn(f"speaker {name!r} has no role: question, answer, host or statement?", where, meta_path)
+        for a, b in zip(blocks, [*blocks[1:], None], strict=True):
+            if a.speaker is None or a.speaker.role != "question":
+                continue
+            if b is None or (b.speaker is not None and b.speaker.role == "question"):
+                line = a.speaker.location.line if a.speaker.location else 1
+                self.warn(f"question by {a.speaker.name!r} has no answer after it", line)
 
 
-def read_document(config: Config, path: Path, language: str | None = None) -> Document:
+def read_document(config: Config, path: Path, language: str | None = None, *, require_title: bool = True) -> Document:
     """A project's source, with the project's segmentation rules and its path as messages show it."""
     rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-    return read_source(path, language=language, display_path=config.rel(path), rules_file=rules)
+    return read_source(
+        path,
+        language=language,
+        display_path=config.rel(path),
+        rules_file=rules,
+        require_title=require_title,
+        **source_options(config),
+    )
+
+
+def source_options(config: Config) -> dict[str, Any]:
+    """``[sources]`` of pipeline.toml: ``nonspeech`` (extra rules file), ``max_paragraph``."""
+    table = config.extra.get("sources", {})
+    if not isinstance(table, dict):
+        return {}
+    out: dict[str, Any] = {}
+    if table.get("nonspeech"):
+        out["nonspeech_file"] = config.path(Path(str(table["nonspeech"])))
+    if table.get("max_paragraph"):
+        out["max_paragraph"] = int(table["max_paragraph"])
+    return out

@@ -29,7 +29,11 @@ import sentencex
 
 from pipeline.errors import ConfigError
 
-_LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]$")
+_LIST_MARKER = re.compile(r"^[•⁃‣◦▪]?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})(?:[.)]|\.\))$")
+# A paragraph that opens with a list marker: "1. ", "1) ", "1.) ", "a. ", "• 4. ", "⁃4. "
+_LIST_START = re.compile(r"^(?P<bullet>[•⁃‣◦▪]\s?)?(?P<item>\d{1,2}|[a-z])(?P<suffix>\.\)|[.)])\s")
+# A parenthetical citation closing the sentence before it: '"..." (Lee 41).'
+_CITATION = re.compile(r"^\([^()]*[^.!?()\s]\)[.!?]")
 _URL_END = re.compile(
     r"(?:https?://|www\.)\S+?\.(?=\s+[\"'“‘(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.(?=\s+[\"'“‘(]?[A-Z])"
 )
@@ -107,6 +111,10 @@ def segment_text(text: str, language: str, rules: Rules | None = None) -> list[t
     if rules.lowercase_continues:  # cased scripts: "(We will see.) The ..." ends a sentence
         cuts = sorted(set(cuts) | {m.end() for m in _CLOSED_END.finditer(text)})
     cuts = _fix_cuts(text, cuts, rules)
+    items = _list_cuts(text)
+    if items:  # a cut before each next item, none between an item's marker and its text
+        inside = {c for c in cuts for a, b in items if a < c <= b}
+        cuts = sorted((set(cuts) - inside) | {a for a, _ in items})
     spans = []
     bounds = [0, *cuts, len(text)]
     for a, b in itertools.pairwise(bounds):
@@ -116,6 +124,27 @@ def segment_text(text: str, language: str, rules: Rules | None = None) -> list[t
         if trail > lead:
             spans.append((a + lead, a + trail))
     return spans
+
+
+def _list_cuts(text: str) -> list[tuple[int, int]]:
+    """The next items of a list the paragraph opens with (``1. a 2. b``, ``a. x b. y``): their markers' spans.
+
+    Only the marker that follows in sequence (2 after 1, b after a), in the same style, counts.
+    """
+    m = _LIST_START.match(text)
+    if not m:
+        return []
+    item, suffix, bullet = m.group("item"), m.group("suffix"), (m.group("bullet") or "").strip()
+    cuts: list[tuple[int, int]] = []
+    pos = m.end()
+    while True:
+        item = str(int(item) + 1) if item.isdigit() else chr(ord(item) + 1)
+        marker = (re.escape(bullet) + r"\s?" if bullet else "") + re.escape(item) + re.escape(suffix)
+        nxt = re.compile(rf"(?<=\s){marker}\s").search(text, pos)
+        if not nxt:
+            return cuts
+        cuts.append((nxt.start(), nxt.end()))
+        pos = nxt.end()
 
 
 def _library_cuts(text: str, lang: str) -> list[int]:
@@ -185,6 +214,8 @@ def _keeps_together(left: str, right: str, rules: Rules) -> bool:
             before = left[: -len(word) - 1].rstrip()
             if before.endswith((":", ";", ",")) or not before:
                 return True
+    if _CITATION.match(right.lstrip()):
+        return True
     first = right.lstrip()[:1]
     return rules.lowercase_continues and first.islower()
 

@@ -1,0 +1,132 @@
+"""Stage 0, import: a saved HTML page of a transcript -> its lines, title, site name and dates.
+
+Main text by a rule of our own over selectolax's HTML5 parser (lexbor), chosen
+on measured recall over trafilatura and jusText (``bench/html_extract.py``,
+``docs/importing.md``): drop what is never text (scripts, forms, navigation,
+header and footer, elements whose id or class says menu, related, share,
+footer, ...), take the deepest element that holds nearly all the paragraph
+text of the page (so every page of a paginated transcript saved as one file
+is kept), then one line per block element, with the text's own spacing
+(``Q    Good afternoon.`` keeps the run of spaces that is its colon).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.errors import SourceError
+from pipeline.sources.importer import Hints
+from pipeline.sources.reader import decode_source
+
+_NEVER_TEXT = "script, style, noscript, template, nav, header, footer, form, aside, button, select, iframe, svg"
+_BOILERPLATE = re.compile(
+    r"(?i)nav|menu|footer|related|share|social|breadcrumb|search|sidebar|comment|copyright|subscribe|newsletter|"
+    r"advert|banner|toolbar|cookie|popup|modal|skip"
+)
+_BLOCKS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div section article main tr caption figcaption address ul ol"
+    " table tbody dl center".split()
+)
+MAIN_SHARE = 0.85  # the main element holds at least this share of the page's paragraph text
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,60}$")
+
+
+def read_html(path: Path, shown: str) -> tuple[list[str], Hints]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no such file", shown) from None
+    return html_lines(decode_source(data, Path(shown)))
+
+
+def html_lines(html: str) -> tuple[list[str], Hints]:
+    tree = LexborHTMLParser(html)
+    hints = _hints(tree)
+    for node in tree.css(_NEVER_TEXT):
+        node.decompose()
+    for node in tree.css("[class], [id]"):
+        if _BOILERPLATE.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"):
+            node.decompose()
+    root = tree.body
+    if root is None:
+        return [], hints
+    main = _main_element(root)
+    lines: list[str] = []
+    _emit(main, lines)
+    return lines, hints
+
+
+def _hints(tree: LexborHTMLParser) -> Hints:
+    def meta(*names: str) -> str | None:
+        for name in names:
+            node = tree.css_first(f'meta[property="{name}"], meta[name="{name}"]')
+            if node is not None and node.attributes.get("content"):
+                return str(node.attributes["content"]).strip()
+        return None
+
+    site = meta("og:site_name", "application-name", "publisher", "author")
+    title = meta("og:title", "dc.title", "title")
+    if title is None:
+        node = tree.css_first("title")
+        if node is not None:
+            title = node.text(strip=True)
+            if site and title.endswith(site):
+                title = _TITLE_SUFFIX.sub("", title)
+    dates = [
+        d
+        for d in (
+            meta("article:published_time", "publishdate", "pubdate", "date", "dc.date", "og:updated_time"),
+            *(str(n.attributes.get("datetime") or "") for n in tree.css("time[datetime]")),
+        )
+        if d
+    ]
+    return Hints(title=title or None, outlet=site, dates=tuple(d[:10] for d in dates))
+
+
+def _text_len(node: LexborNode) -> int:
+    return sum(len(p.text(strip=True)) for p in node.css("p"))
+
+
+def _main_element(root: LexborNode) -> LexborNode:
+    """The deepest element holding at least MAIN_SHARE of the paragraph text (the body if none)."""
+    total = _text_len(root)
+    if not total:
+        return root
+    best = root
+    while True:
+        for child in best.iter():
+            if child.tag in _BLOCKS and _text_len(child) >= total * MAIN_SHARE:
+                best = child
+                break
+        else:
+            return best
+
+
+def _emit(node: LexborNode, lines: list[str]) -> None:
+    """One line per block element that holds text of its own; <br> breaks a line."""
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = "".join(buffer).replace("\r", " ").replace("\n", " ")
+        if text.strip():
+            lines.append(text.strip(" \t"))
+        buffer.clear()
+
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            buffer.append(child.text_content or "")
+        elif child.tag == "br":
+            flush()
+        elif child.tag in _BLOCKS:
+            flush()
+            _emit(child, lines)
+        else:
+            buffer.append(_inline_text(child))
+    flush()
+
+
+def _inline_text(node: LexborNode) -> str:
+    return node.text(deep=True, separator="", strip=False)

@@ -1,0 +1,175 @@
+"""Importing transcripts as received: golden files per input shape, labels, dates, non-speech, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import SourceError
+from pipeline.sources.formats import read_lines
+from pipeline.sources.importer import find_dates, import_transcript
+from pipeline.sources.labels import display_name, split_label
+from pipeline.sources.reader import read_source
+
+SAMPLES = Path(__file__).parent / "import"
+SHAPES = (".txt", ".html", ".docx", ".md")
+INPUTS = sorted(p for p in SAMPLES.iterdir() if p.suffix in SHAPES and ".expect." not in p.name)
+# What a file cannot say for itself is passed as an option, as a user would.
+OPTIONS: dict[str, dict[str, str]] = {
+    "whitehouse-honorifics-wrapped.txt": {"outlet": "The White House"},
+    "word-bold-labels.docx": {"outlet": "Provincial Information Office"},
+}
+
+
+def _import(path: Path) -> tuple[str, str, str]:
+    lines, hints = read_lines(path, path.name)
+    result = import_transcript(path, display_path=path.name, lines=lines, hints=hints, **OPTIONS.get(path.name, {}))
+    return result.source_text, result.meta_text, "\n".join(result.report()) + "\n"
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
+def test_golden_import(path: Path) -> None:
+    """Canonical source, sidecar and report; on a mismatch the actual file lands beside the expected one."""
+    stem = path.name.rsplit(".", 1)[0]
+    failed = []
+    for got, suffix in zip(_import(path), ("txt", "meta.toml", "report"), strict=True):
+        expected = SAMPLES / f"{stem}.expect.{suffix}"
+        actual = expected.with_name(expected.name + ".actual")
+        if not expected.exists() or expected.read_text("utf-8") != got:
+            actual.write_text(got, "utf-8")
+            failed.append(f"diff {expected} {actual}")
+        else:
+            actual.unlink(missing_ok=True)
+    assert not failed, "\n".join(failed)
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
+def test_imported_source_reads_back_attributed_without_warnings(tmp_path: Path, path: Path) -> None:
+    text, meta, _ = _import(path)
+    src = tmp_path / "doc.txt"
+    src.write_text(text, "utf-8")
+    src.with_suffix(".meta.toml").write_text(meta, "utf-8")
+    doc = read_source(src)
+    assert [str(w) for w in doc.warnings] == []
+    assert all(b.speaker is not None and b.speaker.role for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "rest"),
+    [
+        ("CCTV: Could you elaborate?", "CCTV", "Could you elaborate?"),
+        ("Zhao Lijian:", "Zhao Lijian", ""),
+        ("MS. JEAN-PIERRE:  Good afternoon.", "MS. JEAN-PIERRE", "Good afternoon."),
+        ("Dr. Smith: Yes.", "Dr. Smith", "Yes."),
+        ("Q. What about the tariffs?", "Q", "What about the tariffs?"),
+        ("QUESTION: And the second?", "QUESTION", "And the second?"),
+        ("Q  Good afternoon.", "Q", "Good afternoon."),
+        ("主持人：请提问。", "主持人", "请提问。"),
+        ("答：谢谢。", "答", "谢谢。"),
+    ],
+)
+def test_labels(line: str, label: str, rest: str) -> None:
+    found = split_label(line)
+    assert found is not None and (found.label, found.rest) == (label, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We will focus on these two roles and prioritize the development of six key zones:",
+        "Note: the figures are provisional.",
+        "The meeting starts at 2:46 this afternoon.",
+        "See https://example.org: it says so.",
+        "他表示：“我们欢迎。”",
+        "A. Lincoln once said so.",
+        "Thank you. Next: the economy.",
+    ],
+)
+def test_not_labels(line: str) -> None:
+    assert split_label(line) is None
+
+
+def test_display_names() -> None:
+    assert display_name("MS. JEAN-PIERRE") == "Ms. Jean-Pierre"
+    assert display_name("MR. MILLER") == "Mr. Miller"
+    assert display_name("CCTV") == "CCTV"
+    assert display_name("Zhao Lijian") == "Zhao Lijian"
+
+
+def test_dates_with_times_and_two_dates(tmp_path: Path) -> None:
+    assert find_dates("March 10, 2023 2:46 P.M. EST") == [dt.date(2023, 3, 10)]
+    assert find_dates("2024年7月5日 15:00") == [dt.date(2024, 7, 5)]
+    path = tmp_path / "t.txt"
+    path.write_text("A title\nUpdated: July 6, 2024\nHeld July 5, 2024\n\nCCTV: Why?\n\nLi Wei: Because.\n", "utf-8")
+    result = import_transcript(path, outlet="X")
+    assert result.date == dt.date(2024, 7, 5)
+    assert any("using the earliest, 2024-07-05" in line for line in result.report())
+
+
+def test_missing_outlet_names_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("A title\nJuly 5, 2024\n\nCCTV: Why?\n\nLi Wei: Because.\n", "utf-8")
+    with pytest.raises(SourceError, match="pass --outlet"):
+        import_transcript(path)
+
+
+def test_bom_crlf_nbsp_and_fullwidth_colon(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    body = (
+        "\ufeff国务院新闻办公室新闻发布会\r\n2024年7月5日\r\n\u00a0\r\n主持人：各位记者朋友，下午好。\r\n"
+        "央视记者：请问重庆如何发挥作用？\r\n胡衡华：谢谢你的提问。\r\n"
+    )
+    path.write_bytes(body.encode("utf-8"))
+    result = import_transcript(path, outlet="国新办")
+    assert result.language == "zh" and result.date == dt.date(2024, 7, 5)
+    roles = {s.name: s.role for s in result.speakers}
+    assert roles == {"主持人": "host", "央视记者": "question", "胡衡华": "answer"}
+    assert result.source_text.splitlines()[1:3] == ["主持人：", "各位记者朋友，下午好。"]
+
+
+def test_import_command_never_overwrites(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = SAMPLES / "fm-inline-outlets.txt"
+    args = ["--root", str(project), "import", str(src), "--slug", "fm"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ":5: speaker 'Lin Jian', role answer" in out
+    assert "dropped (separator)" in out and "import: wrote seeds/fm.txt" in out
+    before = (project / "seeds" / "fm.txt").read_bytes()
+    assert main(args) == 1
+    assert "already exists: pass --force" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+    assert (project / "seeds" / "fm.txt").read_bytes() == before
+
+
+def test_the_seed_imports_to_itself(root: Path) -> None:
+    """The canonical format is one of the shapes import takes: same speakers, same paragraphs, same lines."""
+    seed = root / "seeds" / "2024-07-05-chongqing-press-conference.txt"
+    result = import_transcript(seed, title="Chongqing")
+    assert result.source_text.splitlines()[1:] == seed.read_text("utf-8").splitlines()[1:]
+    assert [(s.name, s.role) for s in result.speakers] == [("CCTV", "question"), ("Hu Henghua", "answer")]
+    assert (result.outlet, result.date) == ("China.org.cn", dt.date(2024, 7, 5))
+
+
+def test_force_keeps_what_a_reviewer_declared(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = SAMPLES / "fm-anonymous-qa.txt"
+    args = ["--root", str(project), "import", str(src), "--slug", "qa"]
+    assert main(args) == 0
+    meta = project / "seeds" / "qa.meta.toml"
+    edited = (
+        meta.read_text("utf-8")
+        .replace(
+            'name = "Qin Gang"\nrole = "answer"',
+            'name = "Qin Gang"\nrole = "answer"\ntitle = "Foreign Ministry Spokesperson"',
+        )
+        .replace('name = "Q"\nrole = "question"', 'name = "Journalist"\nrole = "question"\naliases = ["Q"]')
+    )
+    meta.write_text(edited, "utf-8")
+    capsys.readouterr()
+    assert main([*args, "--force"]) == 0
+    assert "declared in the existing sidecar" in capsys.readouterr().out
+    text = (project / "seeds" / "qa.txt").read_text("utf-8")
+    assert "Journalist:" in text and "\nQ:" not in text
+    assert 'title = "Foreign Ministry Spokesperson"' in meta.read_text("utf-8")
