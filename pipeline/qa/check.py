@@ -35,7 +35,7 @@ from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.lang import language_of
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
-from pipeline.qa import gate
+from pipeline.qa import gate, meaning
 from pipeline.qa.checks import (
     CHECKS,
     Check,
@@ -50,6 +50,7 @@ from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
 from pipeline.qa.stats import Stats, catalog_stats, entry_state
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+MEANING_CHECKS = meaning.__name__  # imported for its registrations in CHECKS
 
 
 @dataclass
@@ -191,18 +192,20 @@ def check_catalog(
         if chk.content_only and not ctx.content:
             continue
         if chk.scope == "catalog":
-            hits = [(h.entry, h) for h in chk.func(ctx)]
+            hits: list[tuple[polib.POEntry | None, Hit, str | None]] = [(h.entry, h, None) for h in chk.func(ctx)]
         else:
             # A translation still identical to its source gets one finding (unchanged), not one per check.
             todo = [m for m in messages if chk.id == "unchanged" or not _untouched(m, source_language, locale)]
-            hits = [(m.entry, h) for m in todo for h in chk.func(m, ctx)]
-        for entry, hit in hits:
-            _record(result, ctx, chk, entry, hit)
+            hits = [(m.entry, h, m.target) for m in todo for h in chk.func(m, ctx)]
+        for entry, hit, target in hits:
+            _record(result, ctx, chk, entry, hit, target)
     result.findings.sort(key=lambda f: f.line or 0)
     return result
 
 
-def _record(result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntry | None, hit: Hit) -> None:
+def _record(
+    result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntry | None, hit: Hit, target: str | None
+) -> None:
     line = hit.line or ctx.line_of(entry if entry is not None else ctx.po.metadata_as_entry())
     finding = Finding(
         chk.id,
@@ -214,6 +217,10 @@ def _record(result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntr
         msgctxt=entry.msgctxt if entry is not None else None,
         locale=ctx.locale,
         domain=ctx.domain,
+        msgstr=target if target is not None else (entry.msgstr if entry is not None else ""),
+        expected=hit.expected,
+        found=hit.found,
+        span=hit.span,
     )
     silenced = suppressions(entry)
     if chk.id in silenced:

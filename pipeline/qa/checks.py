@@ -45,6 +45,9 @@ class Hit:
     severity: str | None = None  # None: the check's default
     entry: polib.POEntry | None = None  # catalog checks: the entry it is about
     line: int | None = None  # catalog checks: a line of its own (msgfmt's)
+    expected: str | None = None  # what the translation should have had, when the check knows
+    found: str | None = None  # what it has instead
+    span: tuple[int, int] | None = None  # where in the msgstr (character offsets), when the check knows
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +433,7 @@ def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield Hit("the translation is identical to the source: left untranslated?")
 
 
-_TOKENS = {
+TOKENS = {
     "markup": re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
     "template syntax": re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{\w+\}"),
     "placeholder": re.compile(
@@ -461,7 +464,7 @@ def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
 
 def _prose_length(text: str) -> int:
     """Characters of the words themselves: placeholders and markup do not get translated."""
-    for pattern in _TOKENS.values():
+    for pattern in TOKENS.values():
         text = pattern.sub("", text)
     return len(text.strip())
 
@@ -489,7 +492,7 @@ _ALLOWED_CONTROLS = {"\n", "\t"}
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
 def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
     formats = any(f.endswith("-format") and not f.startswith("no-") for f in msg.entry.flags)
-    for kind, pattern in _TOKENS.items():
+    for kind, pattern in TOKENS.items():
         if kind == "placeholder" and formats:
             continue  # msgfmt -c checks format strings of a flagged entry
         s, t = Counter(pattern.findall(msg.source)), Counter(pattern.findall(msg.target))

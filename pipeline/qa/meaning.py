@@ -1,0 +1,202 @@
+"""Checks for what a reviser catches by reading: meaning flips, leftover source text, names.
+
+Registered in :data:`pipeline.qa.checks.CHECKS` like the others (imported by
+the runner).  In: a message or a catalog; out: hits.  The word lists are data
+(:mod:`pipeline.qa.lexicon`, ``pipeline/data/qa-lexicon.toml``):
+
+* ``polarity``: the source is negative and the translation is not, or the reverse;
+* ``direction``: the translation has the opposite direction or trend of the source
+  (west -> 东, upper reaches -> 下流, reduced -> augmentation);
+* ``role-title``: a role title turned into another (Mayor -> 书记);
+* ``leftover-source``: Latin-script words left in a Chinese, Japanese, Arabic or Russian
+  translation that are not names, acronyms, URLs or glossary terms;
+* ``name-forms``: a name of the source rendered otherwise than everywhere else in the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.lang import language_of
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER
+from pipeline.qa import lexicon
+from pipeline.qa.checks import TOKENS, Context, Hit, Message, check
+from pipeline.qa.findings import ERROR, WARNING
+from pipeline.qa.stats import entry_state
+
+_LABELS = (CTX_SPEAKER, CTX_OUTLET)
+
+
+@check("polarity", WARNING, "a negative source has a negative translation and the reverse (lexicon)", content_only=True)
+def check_polarity(msg: Message, ctx: Context) -> Iterator[Hit]:
+    s_words, t_words = lexicon.negation(language_of(ctx.source_language)), lexicon.negation(ctx.language)
+    if s_words is None or t_words is None:
+        return
+    s, t = s_words.find(msg.source), t_words.find(msg.target)
+    if s and not t:
+        yield Hit(
+            f"the source is negative ('{s[0].group()}') but the translation has no negation",
+            expected=s[0].group(),
+            found="",
+        )
+    elif t and not s:
+        m = t[0]
+        yield Hit(
+            f"the translation is negative ('{m.group()}') but the source is not",
+            found=m.group(),
+            span=(m.start(), m.end()),
+        )
+
+
+def _contrast_hits(msg: Message, ctx: Context, name: str) -> Iterator[Hit]:
+    s_lang = language_of(ctx.source_language)
+    targets = {c.name + str(i): c for i, c in enumerate(lexicon.contrasts(ctx.language))}
+    for i, sc in enumerate(lexicon.contrasts(s_lang)):
+        tc = targets.get(sc.name + str(i))
+        if sc.name != name or tc is None:
+            continue
+        s, t = sc.found(msg.source), tc.found(msg.target)
+        gone = [c for c in s if c not in t]
+        new = [c for c in t if c not in s]
+        if gone and new:
+            yield Hit(
+                f"{name} changed: the source says '{s[gone[0]]}' ({gone[0]}), the translation '{t[new[0]]}' ({new[0]})",
+                expected=s[gone[0]],
+                found=t[new[0]],
+            )
+
+
+@check(
+    "direction",
+    WARNING,
+    "no direction or trend turned into its opposite (west/east, up/down; lexicon)",
+    content_only=True,
+)
+def check_direction(msg: Message, ctx: Context) -> Iterator[Hit]:
+    yield from _contrast_hits(msg, ctx, "direction")
+
+
+@check(
+    "role-title", WARNING, "no role title turned into another (Mayor/Secretary/President; lexicon)", content_only=True
+)
+def check_role_title(msg: Message, ctx: Context) -> Iterator[Hit]:
+    yield from _contrast_hits(msg, ctx, "role-title")
+
+
+# --- leftover source text ---------------------------------------------------------
+
+_NON_LATIN = frozenset({"zh", "ja", "ko", "ar", "ru", "uk", "bg", "el", "he", "fa", "th", "hi"})
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \u00a0]+[A-Za-z][A-Za-z'’-]*)*")
+_MASK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)+\b")
+
+
+def _allowed_latin(ctx: Context) -> set[str]:
+    """Words a translation may keep in Latin script: glossary targets, the catalog's name labels."""
+    allowed = {w.lower() for g in ctx.glossary for t in g.target for w in re.findall(r"[A-Za-z]+", t.text)}
+    for translated, _ in ctx.names.values():
+        allowed |= {w.lower() for w in re.findall(r"[A-Za-z]+", translated)}
+    return allowed
+
+
+@check("leftover-source", ERROR, "no untranslated source words left in a non-Latin translation")
+def check_leftover_source(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if ctx.language not in _NON_LATIN or language_of(ctx.source_language) in _NON_LATIN:
+        return
+    if msg.entry.msgctxt in _LABELS:
+        return
+    text = msg.target
+    for pattern in (*TOKENS.values(), _MASK):  # placeholders, markup, URLs: not prose
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    allowed: set[str] | None = None
+    for m in _LATIN_RUN.finditer(text):
+        words = [w for w in re.split(r"[ \u00a0]+", m.group()) if w]
+        # A name or an acronym keeps its capital: only lower-case words are left-over prose.
+        prose = [w for w in words if w[:1].islower() and len(w) > 1]
+        if not prose:
+            continue
+        if allowed is None:
+            allowed = _allowed_latin(ctx)
+        if all(w.lower() in allowed for w in prose):
+            continue
+        severity = ERROR if len(prose) >= 2 or len(msg.target) < 3 * len(m.group()) else WARNING
+        yield Hit(
+            f"source-language text left in the translation: '{m.group()}'",
+            severity,
+            found=m.group(),
+            span=(m.start(), m.end()),
+        )
+
+
+# --- names rendered the same way throughout a catalog -------------------------------------
+
+_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+))*")
+_SENTENCE_START = re.compile(r"^\W*$")
+
+
+def _source_names(text: str) -> set[str]:
+    out = set()
+    for m in _NAME.finditer(text):
+        if _SENTENCE_START.match(text[: m.start()]) and " " not in m.group():
+            continue  # "This", "First": a capital of the sentence, not of a name
+        out.add(m.group())
+    return out
+
+
+def _grams(text: str, lengths: range) -> set[str]:
+    return {text[i : i + n] for n in lengths for i in range(len(text) - n + 1)}
+
+
+def learn_form(with_name: list[str], without: list[str], language: str) -> tuple[str, float] | None:
+    """The target form of a source name: a string in most translations of sentences with it, rare elsewhere."""
+    lengths = range(2, 7) if language in lexicon.UNSPACED else range(4, 13)
+    sample = with_name[:3]
+    candidates: set[str] = set()
+    for i in range(len(sample)):
+        for j in range(i + 1, len(sample)):
+            candidates |= _grams(sample[i], lengths) & _grams(sample[j], lengths)
+    candidates = {c for c in candidates if c.strip() == c and any(ch.isalpha() for ch in c)}
+    best: tuple[float, int, str] | None = None
+    for c in candidates:
+        cov = sum(c in t for t in with_name) / len(with_name)
+        if cov < 0.6:
+            continue
+        out = sum(c in t for t in without) / len(without) if without else 0.0
+        key = (round(cov - out, 6), len(c), c)
+        if best is None or key > best:
+            best = key
+    if best is None or best[0] < 0.5:
+        return None
+    return best[2], best[0]
+
+
+@check(
+    "name-forms", WARNING, "a name of the source has the same form in every translation of a catalog", scope="catalog"
+)
+def check_name_forms(ctx: Context) -> Iterator[Hit]:
+    if not ctx.content:
+        return
+    entries = [e for e in ctx.po if not e.obsolete and not e.msgid_plural and entry_state(e) == "translated"]
+    by_name: dict[str, list[int]] = {}
+    for i, e in enumerate(entries):
+        for name in _source_names(e.msgid):
+            by_name.setdefault(name, []).append(i)
+    for name, idx in sorted(by_name.items()):
+        if len(idx) < 3:
+            continue
+        chosen = set(idx)
+        with_name = [entries[i].msgstr for i in idx]
+        without = [e.msgstr for i, e in enumerate(entries) if i not in chosen]
+        learned = learn_form(with_name, without, ctx.language)
+        if learned is None:
+            continue
+        form, _ = learned
+        for i in idx:
+            e = entries[i]
+            if form not in e.msgstr and e.msgstr != e.msgid:
+                uses = sum(form in t for t in with_name)
+                yield Hit(
+                    f'name "{name}" is "{form}" in {uses} other translations of the catalog but not in this one',
+                    entry=e,
+                    expected=form,
+                )
