@@ -35,7 +35,8 @@ from pipeline.lang import language_of
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING
 from pipeline.qa.glossary import GlossaryEntry, contains_term
-from pipeline.qa.numbers import Number, compare_numbers, find_numbers, power_of_ten
+from pipeline.qa.lexicon import doubling_allowed
+from pipeline.qa.numbers import Number, compare_numbers, find_numbers, find_ordinals, power_of_ten
 from pipeline.qa.stats import entry_state
 
 
@@ -201,6 +202,7 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
+    yield from _check_ordinals(msg, ctx)
     diff = compare_numbers(find_numbers(msg.source, ctx.source_language), find_numbers(msg.target, ctx.locale))
     if diff.ok:
         return
@@ -221,6 +223,24 @@ def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
             f"number not in the source: the translation says {', '.join(n.shown() for n in extra)}",
             WARNING,
         )
+
+
+def _check_ordinals(msg: Message, ctx: Context) -> Iterator[Hit]:
+    """An enumeration renumbered (First -> 第二): an ordinal of the translation the source does not have."""
+    source = find_ordinals(msg.source, ctx.source_language)
+    if not source:
+        return
+    values = {n.value for n in source}
+    for n in find_ordinals(msg.target, ctx.locale):
+        if n.value not in values:
+            said = ", ".join(f"{s.text} ({s.value})" for s in source)
+            yield Hit(
+                f"ordinal changed: the source says {said}, the translation says {n.text} ({n.value})",
+                expected=source[0].text,
+                found=n.text,
+                span=(n.start, n.start + len(n.text)),
+            )
+            return
 
 
 def _shift_hint(wanted: Decimal, found: list[Number]) -> str:
@@ -404,21 +424,46 @@ def check_typography(msg: Message, ctx: Context) -> Iterator[Hit]:
 _REPEAT_OK = {"fr": {"nous", "vous"}, "en": {"had", "that"}, "es": set(), "ru": set()}
 
 
-@check("repeated-word", WARNING, "no word doubled by mistake (the the)")
+_CJK_DOUBLE = re.compile(r"([\u3040-\u30ff\u3400-\u9fff]{1,4})\1")
+_KANA_PARTICLES = frozenset("のをにがでへ")  # a doubled particle is a slip; other doubled kana are words (ここ)
+_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?"  # d'un, l'économie: an elided article and its word are one
+
+
+@check("repeated-word", WARNING, "no word doubled by mistake (the the, d'un d'un, 的的)")
 def check_repeated_word(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if ctx.language in ("zh", "ja", "ko", "th"):
-        return  # 谢谢, 常常: doubling is grammar there
+    if ctx.language in ("zh", "ja"):
+        yield from _cjk_doubles(msg, ctx)
+        return
+    if ctx.language in ("ko", "th"):
+        return
     ok = _REPEAT_OK.get(ctx.language, set())
-    for m in re.finditer(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", msg.target, re.I):
+    for m in re.finditer(rf"(?<![\w'’])({_WORD})\s+\1(?!\w)", msg.target, re.I):
         word = m.group(1).lower()
         if word not in ok and not re.search(rf"(?<!\w){re.escape(m.group())}(?!\w)", msg.source, re.I):
-            yield Hit(f"repeated word: '{m.group()}'")
+            yield Hit(f"repeated word: '{m.group()}'", found=m.group(), span=(m.start(), m.end()))
+
+
+def _cjk_doubles(msg: Message, ctx: Context) -> Iterator[Hit]:
+    """Chinese and Japanese double by grammar (谢谢, いろいろ: the lexicon's allow list), else by slip."""
+    allowed = doubling_allowed(ctx.language)
+    for m in _CJK_DOUBLE.finditer(msg.target):
+        unit = m.group(1)
+        if m.group() in allowed or any(m.group() in a for a in allowed if len(a) > 2):
+            continue
+        if len(unit) == 1 and "\u3040" <= unit <= "\u30ff" and unit not in _KANA_PARTICLES:
+            continue
+        if m.group() in msg.source:
+            continue
+        yield Hit(f"repeated word: '{m.group()}' ('{unit}' twice)", found=m.group(), span=(m.start(), m.end()))
 
 
 # --- sameness and length -------------------------------------------------------
 
 
-@check("unchanged", WARNING, "a translation identical to its source where that is not a name")
+UNCHANGED_SENTENCE = 4  # words: a copy this long is untranslated text, not a name or a term
+
+
+@check("unchanged", WARNING, "a translation identical to its source (an error from four words on) where not a name")
 def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
     s = msg.source.strip()
     if msg.target.strip() != s or language_of(ctx.source_language) == ctx.language:
@@ -430,7 +475,14 @@ def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
         return  # a name, an acronym
     if any(g.is_name and g.source_pattern.fullmatch(s) for g in ctx.glossary):
         return
-    yield Hit("the translation is identical to the source: left untranslated?")
+    if len(words) >= UNCHANGED_SENTENCE:
+        yield Hit(
+            f"the translation is a copy of the source ({len(words)} words): untranslated text marked as translated",
+            ERROR,
+            found=s,
+        )
+    else:
+        yield Hit("the translation is identical to the source: left untranslated?")
 
 
 TOKENS = {

@@ -156,18 +156,24 @@ def learn_form(with_name: list[str], without: list[str], language: str) -> tuple
         for j in range(i + 1, len(sample)):
             candidates |= _grams(sample[i], lengths) & _grams(sample[j], lengths)
     candidates = {c for c in candidates if c.strip() == c and any(ch.isalpha() for ch in c)}
-    best: tuple[float, int, str] | None = None
+    scored = []
     for c in candidates:
         cov = sum(c in t for t in with_name) / len(with_name)
         if cov < 0.6:
             continue
         out = sum(c in t for t in without) / len(without) if without else 0.0
-        key = (round(cov - out, 6), len(c), c)
-        if best is None or key > best:
-            best = key
-    if best is None or best[0] < 0.5:
+        scored.append((cov - out, c))
+    if not scored:
         return None
-    return best[2], best[0]
+    top = max(score for score, _ in scored)
+    if top < 0.5:
+        return None
+    # A slip may keep part of the name (Chongquing keeps "Chongq"): of the forms within one
+    # translation of the best, the longest is the name.
+    slack = 1.01 / len(with_name) if len(with_name) >= 5 else 0.0
+    near = [(len(c), score, c) for score, c in scored if score >= top - slack]
+    _, score, form = max(near)
+    return form, score
 
 
 @check(
