@@ -42,8 +42,8 @@ from pipeline.qa.checks import (
     Context,
     Hit,
     Message,
+    length_model,
     run_msgfmt_c,
-    typical_ratio,
 )
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING, Finding
 from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
@@ -183,7 +183,7 @@ def check_catalog(
         glossary=glossary.entries(source_language, locale) if glossary else [],
         glossary_path=glossary.path if glossary else "",
         names=_names(po),
-        length_ratio=typical_ratio(po, locale, source_language),
+        length_model=length_model(po, locale, source_language),
         line_of=_line_finder(data),
         msgfmt_c=msgfmt_c,
     )
