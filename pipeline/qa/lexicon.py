@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,31 +64,40 @@ class Contrast:
     """Mutually exclusive concepts (west/east/north/south; mayor/secretary/...) in one language."""
 
     name: str
-    concepts: tuple[tuple[str, WordSet], ...]
+    names: tuple[str, ...]
+    pattern: re.Pattern[str]  # one alternative (group) per concept: one pass over the text
+    ignore: re.Pattern[str]
 
     def found(self, text: str) -> dict[str, str]:
         """concept -> the first word of it in ``text``."""
-        out = {}
-        for concept, words in self.concepts:
-            hits = words.find(text)
-            if hits:
-                out[concept] = hits[0].group()
+        out: dict[str, str] = {}
+        for m in self.pattern.finditer(_strip(text, self.ignore)):
+            name = self.names[(m.lastindex or 1) - 1]
+            out.setdefault(name, m.group())
         return out
 
 
 @cache
-def contrasts(language: str) -> tuple[Contrast, ...]:
-    out = []
+def contrasts(language: str) -> tuple[Contrast | None, ...]:
+    """The contrast sets in file order (None where ``language`` has no words for a set)."""
+    out: list[Contrast | None] = []
     for c in _data()["contrast"]:
+        concepts = [(name, words[language]) for name, words in c["concepts"].items() if language in words]
+        if not concepts:
+            out.append(None)
+            continue
+        groups = [_compile(words, language).pattern for _, words in concepts]
+        pattern = re.compile("|".join(f"({g})" for g in groups), re.I)
         ignore = _compile(c.get("ignore", {}).get(language, []), language)
-        concepts = tuple(
-            (name, WordSet(_compile(words[language], language), ignore))
-            for name, words in c["concepts"].items()
-            if language in words
-        )
-        if concepts:
-            out.append(Contrast(c["name"], concepts))
+        out.append(Contrast(c["name"], tuple(n for n, _ in concepts), pattern, ignore))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def found_in_source(text: str, language: str, index: int) -> dict[str, str]:
+    """``contrasts(language)[index].found(text)``, remembered: every locale checks the same source."""
+    c = contrasts(language)[index]
+    return c.found(text) if c is not None else {}
 
 
 @cache

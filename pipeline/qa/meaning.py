@@ -16,7 +16,7 @@ the runner).  In: a message or a catalog; out: hits.  The word lists are data
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pipeline.lang import language_of
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
@@ -51,12 +51,13 @@ def check_polarity(msg: Message, ctx: Context) -> Iterator[Hit]:
 
 def _contrast_hits(msg: Message, ctx: Context, name: str) -> Iterator[Hit]:
     s_lang = language_of(ctx.source_language)
-    targets = {c.name + str(i): c for i, c in enumerate(lexicon.contrasts(ctx.language))}
-    for i, sc in enumerate(lexicon.contrasts(s_lang)):
-        tc = targets.get(sc.name + str(i))
-        if sc.name != name or tc is None:
+    for i, tc in enumerate(lexicon.contrasts(ctx.language)):
+        if tc is None or tc.name != name:
             continue
-        s, t = sc.found(msg.source), tc.found(msg.target)
+        s = lexicon.found_in_source(msg.source, s_lang, i)
+        if not s:
+            continue
+        t = tc.found(msg.target)
         gone = [c for c in s if c not in t]
         new = [c for c in t if c not in s]
         if gone and new:
@@ -143,18 +144,23 @@ def _source_names(text: str) -> set[str]:
     return out
 
 
-def _grams(text: str, lengths: range) -> set[str]:
-    return {text[i : i + n] for n in lengths for i in range(len(text) - n + 1)}
+def _grams(text: str, lengths: range, unspaced: bool) -> set[str]:
+    if unspaced:
+        starts: Iterable[int] = range(len(text))
+    else:  # a name starts a word, or follows a clitic or an article of up to 3 letters (لتشونغتشينغ, l'Ouest)
+        starts = {m.start() + k for m in re.finditer(r"\w+", text) for k in range(4) if m.start() + k < len(text)}
+    return {text[i : i + n] for n in lengths for i in starts if i + n <= len(text)}
 
 
 def learn_form(with_name: list[str], without: list[str], language: str) -> tuple[str, float] | None:
     """The target form of a source name: a string in most translations of sentences with it, rare elsewhere."""
-    lengths = range(2, 7) if language in lexicon.UNSPACED else range(4, 13)
+    unspaced = language in lexicon.UNSPACED
+    lengths = range(2, 7) if unspaced else range(4, 13)
     sample = with_name[:3]
     candidates: set[str] = set()
     for i in range(len(sample)):
         for j in range(i + 1, len(sample)):
-            candidates |= _grams(sample[i], lengths) & _grams(sample[j], lengths)
+            candidates |= _grams(sample[i], lengths, unspaced) & _grams(sample[j], lengths, unspaced)
     candidates = {c for c in candidates if c.strip() == c and any(ch.isalpha() for ch in c)}
     scored = []
     for c in candidates:
