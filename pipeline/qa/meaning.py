@@ -152,8 +152,16 @@ def _grams(text: str, lengths: range, unspaced: bool) -> set[str]:
     return {text[i : i + n] for n in lengths for i in starts if i + n <= len(text)}
 
 
-def learn_form(with_name: list[str], without: list[str], language: str) -> tuple[str, float] | None:
-    """The target form of a source name: a string in most translations of sentences with it, rare elsewhere."""
+MIN_COVERAGE = 0.75  # share of the translations of sentences with a name that must show its form
+
+
+def learn_form(with_name: list[str], without: list[str], language: str, name: str = "") -> tuple[str, float] | None:
+    """The target form of a source name: a string in most translations of sentences with it, rare elsewhere.
+
+    A name kept as it is (Latin-script translations) is its own form.
+    """
+    if name and sum(name in t for t in with_name) >= MIN_COVERAGE * len(with_name):
+        return name, 1.0
     unspaced = language in lexicon.UNSPACED
     lengths = range(2, 7) if unspaced else range(4, 13)
     sample = with_name[:3]
@@ -165,7 +173,7 @@ def learn_form(with_name: list[str], without: list[str], language: str) -> tuple
     scored = []
     for c in candidates:
         cov = sum(c in t for t in with_name) / len(with_name)
-        if cov < 0.6:
+        if cov < MIN_COVERAGE:
             continue
         out = sum(c in t for t in without) / len(without) if without else 0.0
         scored.append((cov - out, c))
@@ -189,17 +197,20 @@ def check_name_forms(ctx: Context) -> Iterator[Hit]:
     if not ctx.content:
         return
     entries = [e for e in ctx.po if not e.obsolete and not e.msgid_plural and entry_state(e) == "translated"]
+    # A capitalised word that opens a sentence may be any word ("This"): a name is one seen mid-sentence
+    # somewhere in the catalog, then found wherever it occurs.
+    names = set().union(*(_source_names(e.msgid) for e in entries)) if entries else set()
     by_name: dict[str, list[int]] = {}
-    for i, e in enumerate(entries):
-        for name in _source_names(e.msgid):
-            by_name.setdefault(name, []).append(i)
+    for name in names:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        by_name[name] = [i for i, e in enumerate(entries) if pattern.search(e.msgid)]
     for name, idx in sorted(by_name.items()):
         if len(idx) < 3:
             continue
         chosen = set(idx)
         with_name = [entries[i].msgstr for i in idx]
         without = [e.msgstr for i, e in enumerate(entries) if i not in chosen]
-        learned = learn_form(with_name, without, ctx.language)
+        learned = learn_form(with_name, without, ctx.language, name)
         if learned is None:
             continue
         form, _ = learned
