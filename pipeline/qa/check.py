@@ -188,14 +188,15 @@ def check_catalog(
         msgfmt_c=msgfmt_c,
     )
     messages = _messages(po)
+    # A translation still identical to its source gets one finding (unchanged), not one per check.
+    changed = [m for m in messages if not _untouched(m, source_language, locale)]
     for chk in checks if checks is not None else CHECKS:
         if chk.content_only and not ctx.content:
             continue
         if chk.scope == "catalog":
             hits: list[tuple[polib.POEntry | None, Hit, str | None]] = [(h.entry, h, None) for h in chk.func(ctx)]
         else:
-            # A translation still identical to its source gets one finding (unchanged), not one per check.
-            todo = [m for m in messages if chk.id == "unchanged" or not _untouched(m, source_language, locale)]
+            todo = messages if chk.id == "unchanged" else changed
             hits = [(m.entry, h, m.target) for m in todo for h in chk.func(m, ctx)]
         for entry, hit, target in hits:
             _record(result, ctx, chk, entry, hit, target)

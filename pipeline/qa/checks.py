@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -75,15 +76,21 @@ class Context:
     content: bool = True  # a brief's own strings (not the templates' UI strings)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     glossary_path: str = ""
+    glossary_any: re.Pattern[str] | None = None  # every source term in one pattern, made on first use
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0
     length_model: LengthModel | None = None
     line_of: Callable[[polib.POEntry], int] = lambda e: e.linenum or 0
     msgfmt_c: subprocess.CompletedProcess[str] | None = None  # run_msgfmt_c(path), when already run
 
-    @property
+    @cached_property
     def language(self) -> str:
         return language_of(self.locale)
+
+    @cached_property
+    def source_lang(self) -> str:
+        """The source's language code (``en``)."""
+        return language_of(self.source_language)
 
 
 MessageCheck = Callable[[Message, Context], Iterable[Hit]]
@@ -144,13 +151,16 @@ def run_msgfmt_c(path: Path, data: bytes | None = None) -> subprocess.CompletedP
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), stderr)
 
 
+_MSGFMT_LINE = re.compile(r"(?:(\d+):)?(?:\d+:)? ?(.*)$")
+
+
 @check("msgfmt", ERROR, "the catalog passes `msgfmt -c` (header, format strings, plural forms)", scope="catalog")
 def check_msgfmt(ctx: Context) -> Iterator[Hit]:
     proc = ctx.msgfmt_c or run_msgfmt_c(ctx.path)
-    located = re.compile(rf"^{re.escape(ctx.path.as_posix())}:(?:(\d+):)?(?:\d+:)? ?(.*)$")
+    prefix = f"{ctx.path.as_posix()}:"  # a string test: a regex of each path would be compiled once a catalog
     seen = False
     for raw in proc.stderr.splitlines():
-        m = located.match(raw)
+        m = _MSGFMT_LINE.match(raw[len(prefix) :]) if raw.startswith(prefix) else None
         if not m:
             continue
         text = m.group(2).strip()
@@ -205,7 +215,7 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield from _check_ordinals(msg, ctx)
-    diff = compare_numbers(find_numbers(msg.source, ctx.source_language), find_numbers(msg.target, ctx.locale))
+    diff = compare_numbers(list(_source_numbers(msg.source, ctx.source_language)), find_numbers(msg.target, ctx.locale))
     if diff.ok:
         return
     said = ", ".join(n.shown() for n in diff.missing)
@@ -227,9 +237,20 @@ def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
         )
 
 
+@lru_cache(maxsize=1 << 16)
+def _source_numbers(text: str, language: str) -> tuple[Number, ...]:
+    """Numbers of a source sentence, remembered: every locale's catalog checks the same sources."""
+    return tuple(find_numbers(text, language))
+
+
+@lru_cache(maxsize=1 << 16)
+def _source_ordinals(text: str, language: str) -> tuple[Number, ...]:
+    return tuple(find_ordinals(text, language))
+
+
 def _check_ordinals(msg: Message, ctx: Context) -> Iterator[Hit]:
     """An enumeration renumbered (First -> 第二): an ordinal of the translation the source does not have."""
-    source = find_ordinals(msg.source, ctx.source_language)
+    source = _source_ordinals(msg.source, ctx.source_language)
     if not source:
         return
     values = {n.value for n in source}
@@ -257,8 +278,16 @@ def _shift_hint(wanted: Decimal, found: list[Number]) -> str:
 # --- terminology and names ----------------------------------------------------
 
 
+def _any_term(ctx: Context) -> re.Pattern[str]:
+    if ctx.glossary_any is None:
+        ctx.glossary_any = re.compile("|".join(f"(?:{g.source_pattern.pattern})" for g in ctx.glossary), re.I)
+    return ctx.glossary_any
+
+
 @check("glossary", ERROR, "a glossary term of the source has its approved translation", content_only=True)
 def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if not ctx.glossary or not _any_term(ctx).search(msg.source):
+        return  # most sentences have no term: one search instead of one per concept
     for g in ctx.glossary:
         m = g.source_pattern.search(msg.source)
         if not m:
@@ -358,7 +387,7 @@ def check_brackets(msg: Message, ctx: Context) -> Iterator[Hit]:
         if s != t:
             found = f"{_count(msg.target, opens)} opening, {_count(msg.target, closes)} closing"
             yield Hit(f"unbalanced {family} brackets in the translation: {found}")
-    s_lang = language_of(ctx.source_language)
+    s_lang = ctx.source_lang
     if _quote_imbalance(msg.source, s_lang) != _quote_imbalance(msg.target, ctx.language):
         yield Hit("unbalanced quotation marks in the translation")
 
@@ -468,7 +497,7 @@ UNCHANGED_SENTENCE = 4  # words: a copy this long is untranslated text, not a na
 @check("unchanged", WARNING, "a translation identical to its source (an error from four words on) where not a name")
 def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
     s = msg.source.strip()
-    if msg.target.strip() != s or language_of(ctx.source_language) == ctx.language:
+    if msg.target.strip() != s or ctx.source_lang == ctx.language:
         return
     if msg.entry.msgctxt in (CTX_SPEAKER, CTX_OUTLET) or not re.search(r"[^\W\d_]{2}", s):
         return
@@ -570,6 +599,7 @@ def check_length(msg: Message, ctx: Context) -> Iterator[Hit]:
 # --- markup, placeholders, control characters, URLs ---------------------------
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
+_SUSPECT_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\ufffd]")  # the Cc category, a BOM, a replacement mark
 
 
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
@@ -583,6 +613,8 @@ def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"{kind} {', '.join(missing)} of the source is missing from the translation")
         if added := list((t - s).elements()):
             yield Hit(f"{kind} {', '.join(added)} in the translation is not in the source")
+    if not _SUSPECT_CHARS.search(msg.target):
+        return
     bad = sorted(
         {
             c

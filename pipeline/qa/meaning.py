@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from pipeline.lang import language_of
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa import lexicon
 from pipeline.qa.checks import TOKENS, Context, Hit, Message, check
@@ -30,7 +29,7 @@ _LABELS = (CTX_SPEAKER, CTX_OUTLET)
 
 @check("polarity", WARNING, "a negative source has a negative translation and the reverse (lexicon)", content_only=True)
 def check_polarity(msg: Message, ctx: Context) -> Iterator[Hit]:
-    s_words, t_words = lexicon.negation(language_of(ctx.source_language)), lexicon.negation(ctx.language)
+    s_words, t_words = lexicon.negation(ctx.source_lang), lexicon.negation(ctx.language)
     if s_words is None or t_words is None:
         return
     s, t = s_words.find(msg.source), t_words.find(msg.target)
@@ -50,7 +49,7 @@ def check_polarity(msg: Message, ctx: Context) -> Iterator[Hit]:
 
 
 def _contrast_hits(msg: Message, ctx: Context, name: str) -> Iterator[Hit]:
-    s_lang = language_of(ctx.source_language)
+    s_lang = ctx.source_lang
     for i, tc in enumerate(lexicon.contrasts(ctx.language)):
         if tc is None or tc.name != name:
             continue
@@ -102,7 +101,7 @@ def _allowed_latin(ctx: Context) -> set[str]:
 
 @check("leftover-source", ERROR, "no untranslated source words left in a non-Latin translation")
 def check_leftover_source(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if ctx.language not in _NON_LATIN or language_of(ctx.source_language) in _NON_LATIN:
+    if ctx.language not in _NON_LATIN or ctx.source_lang in _NON_LATIN:
         return
     if msg.entry.msgctxt in _LABELS:
         return
@@ -164,11 +163,16 @@ def learn_form(with_name: list[str], without: list[str], language: str, name: st
         return name, 1.0
     unspaced = language in lexicon.UNSPACED
     lengths = range(2, 7) if unspaced else range(4, 13)
-    sample = with_name[:3]
-    candidates: set[str] = set()
-    for i in range(len(sample)):
-        for j in range(i + 1, len(sample)):
-            candidates |= _grams(sample[i], lengths, unspaced) & _grams(sample[j], lengths, unspaced)
+    grams = [_grams(t, lengths, unspaced) for t in with_name[:2]]
+    found = _best_form(grams[0] & grams[1], with_name, without)
+    if len(with_name) < 3 or (found is not None and all(found[0] in t for t in with_name)):
+        return found
+    # One of the first two may be the slip: the pairs with the third decide.
+    third = _grams(with_name[2], lengths, unspaced)
+    return _best_form((grams[0] | grams[1]) & third, with_name, without)
+
+
+def _best_form(candidates: set[str], with_name: list[str], without: list[str]) -> tuple[str, float] | None:
     candidates = {c for c in candidates if c.strip() == c and any(ch.isalpha() for ch in c)}
     scored = []
     for c in candidates:
