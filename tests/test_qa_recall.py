@@ -209,3 +209,8 @@ def test_json_findings_carry_msgstr_expected_found(tmp_path: Path) -> None:
     found = run(tmp_path, [("Achieving this won't be easy.", "实现这一目标很容易。")], only="polarity")
     data = json.loads(json.dumps(found[0].to_json(), ensure_ascii=False))
     assert data["msgstr"] == "实现这一目标很容易。" and data["expected"] == "won't" and data["found"] == ""
+
+
+def test_an_unbalanced_quote_is_named_with_its_place(tmp_path: Path) -> None:
+    found = run(tmp_path, [('He said "go" now.', "彼は「行け と言った。")], locale="ja", only="brackets")
+    assert len(found) == 1 and "'「' at character 3" in found[0].message and found[0].span == (2, 3)

@@ -382,14 +382,54 @@ def _quote_imbalance(text: str, language: str) -> int:
 
 @check("brackets", WARNING, "brackets and quotes are balanced in the translation as in the source")
 def check_brackets(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if not _PAIRED.search(msg.source) and not _PAIRED.search(msg.target):
+        return
     for family, (opens, closes) in _BRACKETS.items():
         s, t = _imbalance(msg.source, opens, closes), _imbalance(msg.target, opens, closes)
         if s != t:
             found = f"{_count(msg.target, opens)} opening, {_count(msg.target, closes)} closing"
-            yield Hit(f"unbalanced {family} brackets in the translation: {found}")
+            yield Hit(f"unbalanced {family} brackets in the translation: {found}{_where(msg.target, opens, closes)}")
     s_lang = ctx.source_lang
     if _quote_imbalance(msg.source, s_lang) != _quote_imbalance(msg.target, ctx.language):
-        yield Hit("unbalanced quotation marks in the translation")
+        low = ctx.language in _LOW_OPENING
+        opens, closes = _QUOTES["low" if low else "default"]
+        odd = msg.target.rfind('"') if msg.target.count('"') % 2 else -1
+        lone = _unmatched(msg.target.replace("”", "“") if low else msg.target, opens, closes)
+        if odd >= 0 and lone is None:
+            lone = ('"', odd)
+        if lone is None:
+            yield Hit("unbalanced quotation marks in the translation (as many as the source's unbalanced ones?)")
+        else:
+            mark, at = lone
+            near = _excerpt(msg.target[max(0, at - 12) : at + 13], 30)
+            yield Hit(
+                f"unbalanced quotation marks in the translation: '{mark}' at character {at + 1} "
+                f"has no partner ({near})",
+                found=mark,
+                span=(at, at + 1),
+            )
+
+
+_PAIRED = re.compile("[" + re.escape("".join(o + c for o, c in [*_BRACKETS.values(), *_QUOTES.values()]) + '"') + "]")
+
+
+def _unmatched(text: str, opens: str, closes: str) -> tuple[str, int] | None:
+    """The first mark without its partner (an opener never closed, or a closer never opened), and where."""
+    stack: list[tuple[str, int]] = []
+    for i, c in enumerate(text):
+        if (c in opens and c in closes) or c in opens:  # 「 in both sets of some styles: treat as an opener
+            stack.append((c, i))
+        elif c in closes:
+            if stack and opens.find(stack[-1][0]) == closes.find(c):
+                stack.pop()
+            else:
+                return c, i
+    return stack[0] if stack else None
+
+
+def _where(text: str, opens: str, closes: str) -> str:
+    lone = _unmatched(text, opens, closes)
+    return f"; '{lone[0]}' at character {lone[1] + 1} has no partner" if lone else ""
 
 
 def _count(text: str, chars: str) -> int:
@@ -604,6 +644,15 @@ _SUSPECT_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\ufffd]")  # the Cc catego
 
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
 def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if _MARKUP_CHARS.search(msg.source) or _MARKUP_CHARS.search(msg.target):
+        yield from _markup_tokens(msg)
+    yield from _control_characters(msg)
+
+
+_MARKUP_CHARS = re.compile(r"[<&{%$]")  # every token of TOKENS has one of these
+
+
+def _markup_tokens(msg: Message) -> Iterator[Hit]:
     formats = any(f.endswith("-format") and not f.startswith("no-") for f in msg.entry.flags)
     for kind, pattern in TOKENS.items():
         if kind == "placeholder" and formats:
@@ -613,6 +662,9 @@ def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"{kind} {', '.join(missing)} of the source is missing from the translation")
         if added := list((t - s).elements()):
             yield Hit(f"{kind} {', '.join(added)} in the translation is not in the source")
+
+
+def _control_characters(msg: Message) -> Iterator[Hit]:
     if not _SUSPECT_CHARS.search(msg.target):
         return
     bad = sorted(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa import lexicon
@@ -134,13 +135,14 @@ _NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+))*")
 _SENTENCE_START = re.compile(r"^\W*$")
 
 
-def _source_names(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _source_names(text: str) -> frozenset[str]:
     out = set()
     for m in _NAME.finditer(text):
         if _SENTENCE_START.match(text[: m.start()]) and " " not in m.group():
             continue  # "This", "First": a capital of the sentence, not of a name
         out.add(m.group())
-    return out
+    return frozenset(out)
 
 
 def _grams(text: str, lengths: range, unspaced: bool) -> set[str]:
@@ -207,7 +209,7 @@ def check_name_forms(ctx: Context) -> Iterator[Hit]:
     by_name: dict[str, list[int]] = {}
     for name in names:
         pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        by_name[name] = [i for i, e in enumerate(entries) if pattern.search(e.msgid)]
+        by_name[name] = [i for i, e in enumerate(entries) if name in e.msgid and pattern.search(e.msgid)]
     for name, idx in sorted(by_name.items()):
         if len(idx) < 3:
             continue
