@@ -307,6 +307,8 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
     for name, (translated, label) in ctx.names.items():
         if any(g.source_pattern.fullmatch(name) for g in ctx.glossary):
             continue  # the glossary check names the approved form
+        if name not in msg.source:
+            continue
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source) and not contains_term(
             msg.target, translated, ctx.locale
         ):
@@ -688,12 +690,17 @@ _URL = re.compile(
 )
 
 
+_URL_HINT = re.compile(r"https?:|www\.|@")  # every URL and address the check reads has one of these
+
+
 def _urls(text: str) -> Counter[str]:
     return Counter(u.rstrip(".,;:!?)") for u in _URL.findall(text))
 
 
 @check("urls", ERROR, "URLs and e-mail addresses of the source are kept in the translation")
 def check_urls(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if not _URL_HINT.search(msg.source) and not _URL_HINT.search(msg.target):
+        return
     s, t = _urls(msg.source), _urls(msg.target)
     missing, added = sorted((s - t).elements()), sorted((t - s).elements())
     if missing and added:

@@ -213,6 +213,7 @@ def _is_cjk(locale: str) -> bool:
     return re.split(r"[_-]", locale)[0].lower() in {"zh", "ja", "ko"}
 
 
+@lru_cache(maxsize=4096)
 def normalize_target(text: str, locale: str) -> str:
     """Text reduced to what a term comparison should see."""
     text = unicodedata.normalize("NFKC", text).casefold()
