@@ -214,3 +214,32 @@ def test_json_findings_carry_msgstr_expected_found(tmp_path: Path) -> None:
 def test_an_unbalanced_quote_is_named_with_its_place(tmp_path: Path) -> None:
     found = run(tmp_path, [('He said "go" now.', "彼は「行け と言った。")], locale="ja", only="brackets")
     assert len(found) == 1 and "'「' at character 3" in found[0].message and found[0].span == (2, 3)
+
+
+# --- swapped or misplaced translations -----------------------------------------------------------
+
+_NEIGHBOURS = [
+    ("Last year, the city's GDP exceeded 3 trillion yuan.", "去年，该市地区生产总值突破3万亿元。"),
+    ("We will reach 4 trillion yuan by 2027.", "我们将力争到2027年达到4万亿元。"),
+    ("Achieving this target won't be easy for anyone.", "实现这一目标并非易事。"),
+    ("We will build a modernized industrial system for the region.", "我们将为该地区构建现代化产业体系。"),
+]
+
+
+def test_a_translation_pasted_under_the_neighbouring_msgid_is_a_duplicate(tmp_path: Path) -> None:
+    pairs = list(_NEIGHBOURS)
+    pairs[2] = (pairs[2][0], pairs[3][1])
+    found = run(tmp_path, pairs, only="misaligned")
+    assert sorted(f.msgid for f in found) == sorted([_NEIGHBOURS[2][0], _NEIGHBOURS[3][0]])
+
+
+def test_two_exchanged_translations_fit_each_others_source(tmp_path: Path) -> None:
+    pairs = list(_NEIGHBOURS)
+    pairs[0], pairs[1] = (pairs[0][0], pairs[1][1]), (pairs[1][0], pairs[0][1])
+    found = run(tmp_path, pairs, only="misaligned")
+    assert {f.msgid for f in found} == {_NEIGHBOURS[0][0], _NEIGHBOURS[1][0]}
+    assert all("fits the source of the entry" in f.message for f in found)
+
+
+def test_aligned_neighbours_pass(tmp_path: Path) -> None:
+    assert run(tmp_path, list(_NEIGHBOURS), only="misaligned") == []

@@ -19,10 +19,14 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import polib
+
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa import lexicon
-from pipeline.qa.checks import TOKENS, Context, Hit, Message, check
+from pipeline.qa.checks import TOKENS, Context, Hit, Message, _source_numbers, check
 from pipeline.qa.findings import ERROR, WARNING
+from pipeline.qa.glossary import contains_term
+from pipeline.qa.numbers import find_numbers
 from pipeline.qa.stats import entry_state
 
 _LABELS = (CTX_SPEAKER, CTX_OUTLET)
@@ -153,7 +157,8 @@ def _grams(text: str, lengths: range, unspaced: bool) -> set[str]:
     return {text[i : i + n] for n in lengths for i in starts if i + n <= len(text)}
 
 
-MIN_COVERAGE = 0.75  # share of the translations of sentences with a name that must show its form
+MIN_COVERAGE = 0.6  # share of the translations of sentences with a name that must show its form
+MIN_SCORE = 0.6  # that share less the share of other translations showing it: a name, not a common word
 
 
 def learn_form(with_name: list[str], without: list[str], language: str, name: str = "") -> tuple[str, float] | None:
@@ -186,7 +191,7 @@ def _best_form(candidates: set[str], with_name: list[str], without: list[str]) -
     if not scored:
         return None
     top = max(score for score, _ in scored)
-    if top < 0.5:
+    if top < MIN_SCORE:
         return None
     # A slip may keep part of the name (Chongquing keeps "Chongq"): of the forms within one
     # translation of the best, the longest is the name.
@@ -229,3 +234,81 @@ def check_name_forms(ctx: Context) -> Iterator[Hit]:
                     entry=e,
                     expected=form,
                 )
+
+
+# --- swapped or misplaced translations ------------------------------------------------------------
+
+MIN_DUPLICATE = 20  # source characters: short sources ("Thanks.", "Thank you.") may rightly share a translation
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
+
+
+def _features(ctx: Context, text: str, locale: str, *, source: bool) -> frozenset[str]:
+    """Tokens a translation carries over from its source: numbers, glossary concepts, Latin acronyms."""
+    numbers = _source_numbers(text, locale) if source else tuple(find_numbers(text, locale))
+    out = {f"n:{n.value}" for n in numbers if n.firm}
+    out |= {f"a:{a}" for a in _ACRONYM.findall(text)}
+    for g in ctx.glossary:
+        if source:
+            hit = g.source_pattern.search(text) is not None
+        else:
+            hit = any(contains_term(text, t.text, locale) for t in g.target)
+        if hit:
+            out.add(f"g:{g.concept.id}")
+    return frozenset(out)
+
+
+def _fit(found: frozenset[str], expected: frozenset[str]) -> int:
+    return len(found & expected) - len(found - expected) - len(expected - found)
+
+
+@check(
+    "misaligned",
+    WARNING,
+    "a translation belongs to its own source: not a neighbour's (carried-over tokens, duplicates)",
+    scope="catalog",
+    content_only=True,
+)
+def check_misaligned(ctx: Context) -> Iterator[Hit]:
+    entries = [
+        e
+        for e in ctx.po
+        if not e.obsolete
+        and not e.msgid_plural
+        and entry_state(e) == "translated"
+        and e.msgctxt not in _LABELS
+        and e.msgstr != e.msgid
+    ]
+    by_text: dict[str, list[polib.POEntry]] = {}
+    for e in entries:
+        if len(e.msgid) >= MIN_DUPLICATE:
+            by_text.setdefault(e.msgstr.strip(), []).append(e)
+    for same in by_text.values():
+        if len({e.msgid for e in same}) < 2:
+            continue
+        for e in same:  # which of them is the misplaced one only a reader can tell: each names the others
+            others = ", ".join(str(ctx.line_of(o)) for o in same if o is not e)
+            yield Hit(
+                f"the same translation as the entry at line {others}, whose source differs: "
+                "one of them is pasted under the wrong msgid",
+                entry=e,
+                found=e.msgstr,
+            )
+    if not entries:
+        return
+    expected = [_features(ctx, e.msgid, ctx.source_language, source=True) for e in entries]
+    for i, e in enumerate(entries):
+        found = _features(ctx, e.msgstr, ctx.locale, source=False)
+        if not found:
+            continue
+        own = _fit(found, expected[i])
+        if own >= 0:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(entries) and _fit(found, expected[j]) > own + 1 and found <= expected[j]:
+                shared = ", ".join(sorted(f.split(":", 1)[1] for f in found & expected[j]))
+                yield Hit(
+                    f"this translation fits the source of the entry at line {ctx.line_of(entries[j])} "
+                    f"better than its own (it carries {shared}): pasted under the wrong msgid?",
+                    entry=e,
+                )
+                break
