@@ -243,3 +243,11 @@ def test_two_exchanged_translations_fit_each_others_source(tmp_path: Path) -> No
 
 def test_aligned_neighbours_pass(tmp_path: Path) -> None:
     assert run(tmp_path, list(_NEIGHBOURS), only="misaligned") == []
+
+
+def test_the_speaker_title_is_the_one_used_in_the_text(tmp_path: Path) -> None:
+    label = ("Mayor of Chongqing", "重庆市市长", {"msgctxt": "speaker-title"})
+    text = ("The mayor of Chongqing said so.", "重庆市委书记这样说。")
+    found = run(tmp_path, [label, text], only="names")
+    assert len(found) == 1 and "role title" in found[0].message and found[0].expected == "重庆市市长"
+    assert run(tmp_path / "ok", [label, ("The mayor of Chongqing said so.", "重庆市市长这样说。")], only="names") == []

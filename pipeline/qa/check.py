@@ -34,7 +34,7 @@ from pipeline.catalogs.pofile import read_po
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.lang import language_of
-from pipeline.model import CTX_OUTLET, CTX_SPEAKER
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE
 from pipeline.qa import gate, meaning
 from pipeline.qa.checks import (
     CHECKS,
@@ -127,7 +127,9 @@ def _names(po: polib.POFile) -> dict[str, tuple[str, polib.POEntry]]:
     return {
         e.msgid: (e.msgstr, e)
         for e in po
-        if e.msgctxt in (CTX_SPEAKER, CTX_OUTLET) and not e.obsolete and entry_state(e) == "translated"
+        if e.msgctxt in (CTX_SPEAKER, CTX_OUTLET, CTX_SPEAKER_TITLE)
+        and not e.obsolete
+        and entry_state(e) == "translated"
     }
 
 

@@ -34,7 +34,7 @@ import polib
 
 from pipeline.errors import ToolError
 from pipeline.lang import language_of
-from pipeline.model import CTX_OUTLET, CTX_SPEAKER
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING
 from pipeline.qa.glossary import GlossaryEntry, contains_term
 from pipeline.qa.lexicon import doubling_allowed
@@ -300,21 +300,32 @@ def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
             yield Hit(f'"{m.group()}" is {g.expected()} in the glossary ({where}); the translation does not use it')
 
 
-@check("names", ERROR, "names and speaker labels are translated the same way throughout a brief", content_only=True)
+@check(
+    "names",
+    ERROR,
+    "names, speaker labels and speaker titles are translated the same way throughout a brief",
+    content_only=True,
+)
 def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if msg.entry.msgctxt in (CTX_SPEAKER, CTX_OUTLET):
+    if msg.entry.msgctxt in _LABEL_CONTEXTS:
         return
     for name, (translated, label) in ctx.names.items():
+        title = label.msgctxt == CTX_SPEAKER_TITLE  # "Mayor of Chongqing": also in lower case in the text
+        if not title and name not in msg.source:
+            continue
         if any(g.source_pattern.fullmatch(name) for g in ctx.glossary):
             continue  # the glossary check names the approved form
-        if name not in msg.source:
-            continue
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source) and not contains_term(
-            msg.target, translated, ctx.locale
-        ):
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source, re.I if title else 0)
+        if found and not contains_term(msg.target, translated, ctx.locale):
+            what = "role title" if title else "name"
             yield Hit(
-                f'name "{name}" is "{translated}" in its label (line {ctx.line_of(label)}) but not in this translation'
+                f'{what} "{name}" is "{translated}" in its label (line {ctx.line_of(label)}) '
+                "but not in this translation",
+                expected=translated,
             )
+
+
+_LABEL_CONTEXTS = (CTX_SPEAKER, CTX_OUTLET, CTX_SPEAKER_TITLE)
 
 
 # --- punctuation, brackets, quotes, spacing ---------------------------------
