@@ -20,7 +20,7 @@ import sys
 import tempfile
 import tomllib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
@@ -73,14 +73,15 @@ def inject(item: Item, out: Path, root: Path = ROOT) -> Path:
     return path
 
 
-def _on(findings: list[Finding], item: Item) -> set[tuple[str, str]]:
-    return {(f.check, f.message) for f in findings if f.msgid == item.msgid and f.msgctxt == item.msgctxt}
+def _on(findings: list[Finding], item: Item) -> set[tuple[str, str, str]]:
+    return {(f.check, f.message, f.severity) for f in findings if f.msgid == item.msgid and f.msgctxt == item.msgctxt}
 
 
 @dataclass
 class Score:
     caught: dict[int, list[str]]  # item id -> the checks that caught it (empty: missed)
     clean_findings: list[Finding]
+    blocked: set[int] = field(default_factory=set)  # items caught by an error (publication held back)
 
     def recall(self, items: list[Item], kind: str | None = None) -> tuple[int, int]:
         chosen = [i for i in items if kind is None or i.kind == kind]
@@ -93,12 +94,15 @@ def score_check(items: list[Item], work: Path, root: Path = ROOT) -> Score:
         loc: check_catalog(shipped(loc, root), locale=loc, domain=DOMAIN, glossary=glossary).findings for loc in LOCALES
     }
     caught: dict[int, list[str]] = {}
+    blocked: set[int] = set()
     for item in items:
         path = inject(item, work, root)
         found = check_catalog(path, locale=item.locale, domain=DOMAIN, glossary=glossary).findings
         new = _on(found, item) - _on(clean[item.locale], item)
-        caught[item.id] = sorted({c for c, _ in new})
-    return Score(caught, [f for loc in LOCALES for f in clean[loc]])
+        caught[item.id] = sorted({c for c, _, _ in new})
+        if any(sev == "error" for _, _, sev in new):
+            blocked.add(item.id)
+    return Score(caught, [f for loc in LOCALES for f in clean[loc]], blocked)
 
 
 def _pofilter_hits(out: Path) -> dict[tuple[str | None, str], set[str]]:
@@ -142,8 +146,8 @@ def score_pofilter(items: list[Item], work: Path, root: Path = ROOT) -> Score:
 
 def table(items: list[Item], ours: Score, theirs: Score | None) -> str:
     kinds = sorted(Counter(i.kind for i in items))
-    head = "| kind | items | check | pofilter |" if theirs else "| kind | items | check |"
-    rows = [head, "|---|---:|---:|---:|" if theirs else "|---|---:|---:|"]
+    head = "| kind | items | check | of which errors |" + (" pofilter |" if theirs else "")
+    rows = [head, "|---|---:|---:|---:|" + ("---:|" if theirs else "")]
 
     def cell(s: Score, kind: str | None) -> str:
         got, n = s.recall(items, kind)
@@ -152,8 +156,11 @@ def table(items: list[Item], ours: Score, theirs: Score | None) -> str:
     for kind in [*kinds, None]:
         n = ours.recall(items, kind)[1]
         name = kind or "**all**"
-        rows.append(f"| {name} | {n} | {cell(ours, kind)} |" + (f" {cell(theirs, kind)} |" if theirs else ""))
-    clean = f"| findings on the clean catalogs | | {len(ours.clean_findings)} |"
+        errors = sum(1 for i in items if (kind is None or i.kind == kind) and i.id in ours.blocked)
+        rows.append(
+            f"| {name} | {n} | {cell(ours, kind)} | {errors} |" + (f" {cell(theirs, kind)} |" if theirs else "")
+        )
+    clean = f"| findings on the clean catalogs | | {len(ours.clean_findings)} | |"
     rows.append(clean + (f" {len(theirs.clean_findings)} |" if theirs else ""))
     return "\n".join(rows)
 
