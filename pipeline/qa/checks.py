@@ -77,6 +77,8 @@ class Context:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     glossary_path: str = ""
     glossary_any: re.Pattern[str] | None = None  # every source term in one pattern, made on first use
+    glossary_keys: tuple[tuple[str, str], ...] | None = None
+    numbers_of: dict[str, list[Number]] = field(default_factory=dict)  # translation -> its numbers, once a catalog
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0
     length_model: LengthModel | None = None
@@ -215,7 +217,7 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield from _check_ordinals(msg, ctx)
-    diff = compare_numbers(list(_source_numbers(msg.source, ctx.source_language)), find_numbers(msg.target, ctx.locale))
+    diff = compare_numbers(list(_source_numbers(msg.source, ctx.source_language)), target_numbers(ctx, msg.target))
     if diff.ok:
         return
     said = ", ".join(n.shown() for n in diff.missing)
@@ -235,6 +237,13 @@ def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
             f"number not in the source: the translation says {', '.join(n.shown() for n in extra)}",
             WARNING,
         )
+
+
+def target_numbers(ctx: Context, text: str) -> list[Number]:
+    """The numbers of a translation, read once a catalog whichever check asks."""
+    if text not in ctx.numbers_of:
+        ctx.numbers_of[text] = find_numbers(text, ctx.locale)
+    return ctx.numbers_of[text]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -278,7 +287,20 @@ def _shift_hint(wanted: Decimal, found: list[Number]) -> str:
 # --- terminology and names ----------------------------------------------------
 
 
-def _any_term(ctx: Context) -> re.Pattern[str]:
+def glossary_patterns(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """``(concept id, source pattern)`` of the catalog's glossary entries: the key of :func:`source_concepts`."""
+    if ctx.glossary_keys is None:
+        ctx.glossary_keys = tuple((g.concept.id, g.source_pattern.pattern) for g in ctx.glossary)
+    return ctx.glossary_keys
+
+
+@lru_cache(maxsize=1 << 14)
+def source_concepts(text: str, patterns: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """Glossary concepts a source sentence has, remembered: every locale checks the same sources."""
+    return frozenset(c for c, p in patterns if re.search(p, text, re.I))
+
+
+def any_term(ctx: Context) -> re.Pattern[str]:
     if ctx.glossary_any is None:
         ctx.glossary_any = re.compile("|".join(f"(?:{g.source_pattern.pattern})" for g in ctx.glossary), re.I)
     return ctx.glossary_any
@@ -286,9 +308,12 @@ def _any_term(ctx: Context) -> re.Pattern[str]:
 
 @check("glossary", ERROR, "a glossary term of the source has its approved translation", content_only=True)
 def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if not ctx.glossary or not _any_term(ctx).search(msg.source):
+    if not ctx.glossary or not any_term(ctx).search(msg.source):
         return  # most sentences have no term: one search instead of one per concept
+    concepts = source_concepts(msg.source, glossary_patterns(ctx))
     for g in ctx.glossary:
+        if g.concept.id not in concepts:
+            continue
         m = g.source_pattern.search(msg.source)
         if not m:
             continue

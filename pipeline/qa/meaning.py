@@ -23,10 +23,20 @@ import polib
 
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa import lexicon
-from pipeline.qa.checks import TOKENS, Context, Hit, Message, _source_numbers, check
+from pipeline.qa.checks import (
+    TOKENS,
+    Context,
+    Hit,
+    Message,
+    _source_numbers,
+    any_term,
+    check,
+    glossary_patterns,
+    source_concepts,
+    target_numbers,
+)
 from pipeline.qa.findings import ERROR, WARNING
 from pipeline.qa.glossary import contains_term
-from pipeline.qa.numbers import find_numbers
 from pipeline.qa.stats import entry_state
 
 _LABELS = (CTX_SPEAKER, CTX_OUTLET)
@@ -37,7 +47,7 @@ def check_polarity(msg: Message, ctx: Context) -> Iterator[Hit]:
     s_words, t_words = lexicon.negation(ctx.source_lang), lexicon.negation(ctx.language)
     if s_words is None or t_words is None:
         return
-    s, t = s_words.find(msg.source), t_words.find(msg.target)
+    s, t = _source_negations(msg.source, ctx.source_lang), t_words.find(msg.target)
     if s and not t:
         yield Hit(
             f"the source is negative ('{s[0].group()}') but the translation has no negation",
@@ -51,6 +61,12 @@ def check_polarity(msg: Message, ctx: Context) -> Iterator[Hit]:
             found=m.group(),
             span=(m.start(), m.end()),
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _source_negations(text: str, language: str) -> tuple[re.Match[str], ...]:
+    words = lexicon.negation(language)
+    return tuple(words.find(text)) if words else ()
 
 
 def _contrast_hits(msg: Message, ctx: Context, name: str) -> Iterator[Hit]:
@@ -242,17 +258,21 @@ MIN_DUPLICATE = 20  # source characters: short sources ("Thanks.", "Thank you.")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
 
 
-def _features(ctx: Context, text: str, locale: str, *, source: bool) -> frozenset[str]:
-    """Tokens a translation carries over from its source: numbers, glossary concepts, Latin acronyms."""
-    numbers = _source_numbers(text, locale) if source else tuple(find_numbers(text, locale))
-    out = {f"n:{n.value}" for n in numbers if n.firm}
+def _source_features(ctx: Context, text: str) -> frozenset[str]:
+    """Tokens a translation should carry over from a source: numbers, glossary concepts, Latin acronyms."""
+    out = {f"n:{n.value}" for n in _source_numbers(text, ctx.source_language) if n.firm}
+    out |= {f"a:{a}" for a in _ACRONYM.findall(text)}
+    if ctx.glossary and any_term(ctx).search(text):
+        out |= {f"g:{c}" for c in source_concepts(text, glossary_patterns(ctx))}
+    return frozenset(out)
+
+
+def _target_features(ctx: Context, text: str, concepts: set[str]) -> frozenset[str]:
+    """The same tokens in a translation; glossary terms only of ``concepts`` (the candidates' sources)."""
+    out = {f"n:{n.value}" for n in target_numbers(ctx, text) if n.firm}
     out |= {f"a:{a}" for a in _ACRONYM.findall(text)}
     for g in ctx.glossary:
-        if source:
-            hit = g.source_pattern.search(text) is not None
-        else:
-            hit = any(contains_term(text, t.text, locale) for t in g.target)
-        if hit:
+        if f"g:{g.concept.id}" in concepts and any(contains_term(text, t.text, ctx.locale) for t in g.target):
             out.add(f"g:{g.concept.id}")
     return frozenset(out)
 
@@ -295,9 +315,10 @@ def check_misaligned(ctx: Context) -> Iterator[Hit]:
             )
     if not entries:
         return
-    expected = [_features(ctx, e.msgid, ctx.source_language, source=True) for e in entries]
+    expected = [_source_features(ctx, e.msgid) for e in entries]
     for i, e in enumerate(entries):
-        found = _features(ctx, e.msgstr, ctx.locale, source=False)
+        near = expected[max(0, i - 1) : i + 2]
+        found = _target_features(ctx, e.msgstr, {f for x in near for f in x if f.startswith("g:")})
         if not found:
             continue
         own = _fit(found, expected[i])
