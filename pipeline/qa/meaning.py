@@ -16,7 +16,7 @@ the runner).  In: a message or a catalog; out: hits.  The word lists are data
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 import polib
@@ -165,12 +165,30 @@ def _source_names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _grams(text: str, lengths: range, unspaced: bool) -> set[str]:
-    if unspaced:
-        starts: Iterable[int] = range(len(text))
-    else:  # a name starts a word, or follows a clitic or an article of up to 3 letters (لتشونغتشينغ, l'Ouest)
-        starts = {m.start() + k for m in re.finditer(r"\w+", text) for k in range(4) if m.start() + k < len(text)}
-    return {text[i : i + n] for n in lengths for i in starts if i + n <= len(text)}
+_CASED = frozenset({"fr", "es", "de", "it", "pt", "nl", "en", "ru", "uk", "bg", "pl", "cs", "el"})
+_HIRAGANA = re.compile("[\u3040-\u309f]+")
+
+
+def _grams(text: str, lengths: range, language: str) -> set[str]:
+    """Strings that may be a name's form: in Chinese and Japanese any run of letters (not of hiragana
+    alone: that is grammar); elsewhere whole words, or a word's end after a clitic of up to 3 letters
+    in Arabic (لتشونغتشينغ)."""
+    if language in lexicon.UNSPACED:
+        grams = {text[i : i + n] for n in lengths for i in range(len(text) - n + 1)}
+        return {g for g in grams if g.isalpha() and not _HIRAGANA.fullmatch(g)}
+    out = set()
+    words = list(re.finditer(r"\w+", text))
+    ends = {m.end() for m in words}
+    shifts = range(4) if language == "ar" else range(1)
+    for m in words:
+        for k in shifts:
+            start = m.start() + k
+            for end in ends:
+                if start < end and end - start in lengths:
+                    out.add(text[start:end])
+    if language in _CASED:  # a name keeps its capital in a script with case: "du Yangtsé", not "point d"
+        out = {g for g in out if any(w[:1].isupper() for w in g.split())}
+    return out
 
 
 MIN_COVERAGE = 0.6  # share of the translations of sentences with a name that must show its form
@@ -184,14 +202,13 @@ def learn_form(with_name: list[str], without: list[str], language: str, name: st
     """
     if name and sum(name in t for t in with_name) >= MIN_COVERAGE * len(with_name):
         return name, 1.0
-    unspaced = language in lexicon.UNSPACED
-    lengths = range(2, 7) if unspaced else range(4, 13)
-    grams = [_grams(t, lengths, unspaced) for t in with_name[:2]]
+    lengths = range(2, 7) if language in lexicon.UNSPACED else range(4, 25)
+    grams = [_grams(t, lengths, language) for t in with_name[:2]]
     found = _best_form(grams[0] & grams[1], with_name, without)
     if len(with_name) < 3 or (found is not None and all(found[0] in t for t in with_name)):
         return found
     # One of the first two may be the slip: the pairs with the third decide.
-    third = _grams(with_name[2], lengths, unspaced)
+    third = _grams(with_name[2], lengths, language)
     return _best_form((grams[0] | grams[1]) & third, with_name, without)
 
 
