@@ -251,3 +251,14 @@ def test_the_speaker_title_is_the_one_used_in_the_text(tmp_path: Path) -> None:
     found = run(tmp_path, [label, text], only="names")
     assert len(found) == 1 and "role title" in found[0].message and found[0].expected == "重庆市市长"
     assert run(tmp_path / "ok", [label, ("The mayor of Chongqing said so.", "重庆市市长这样说。")], only="names") == []
+
+
+def test_an_untranslated_sentence_copy_holds_the_brief_back(tmp_path: Path) -> None:
+    from pipeline.qa import gate
+
+    pairs = [
+        ("Thank you for your question.", "ご質問ありがとうございます。"),
+        ("We will build six key zones in the western region.", "We will build six key zones in the western region."),
+    ]
+    blocking = gate.blocking(run(tmp_path, pairs, locale="ja"))
+    assert [f.check for f in blocking] == ["unchanged"]
