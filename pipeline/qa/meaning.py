@@ -335,6 +335,8 @@ def check_misaligned(ctx: Context) -> Iterator[Hit]:
     expected = [_source_features(ctx, e.msgid) for e in entries]
     for i, e in enumerate(entries):
         near = expected[max(0, i - 1) : i + 2]
+        if all(x == expected[i] for x in near):
+            continue  # the neighbours expect what this entry expects: no fit can be better than its own
         found = _target_features(ctx, e.msgstr, {f for x in near for f in x if f.startswith("g:")})
         if not found:
             continue
