@@ -76,7 +76,7 @@ class Context:
     content: bool = True  # a brief's own strings (not the templates' UI strings)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     glossary_path: str = ""
-    glossary_any: re.Pattern[str] | None = None  # every source term in one pattern, made on first use
+    glossary_stems: tuple[str, ...] | None = None  # see may_have_terms
     glossary_keys: tuple[tuple[str, str], ...] | None = None
     numbers_of: dict[str, list[Number]] = field(default_factory=dict)  # translation -> its numbers, once a catalog
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
@@ -217,7 +217,7 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield from _check_ordinals(msg, ctx)
-    diff = compare_numbers(list(_source_numbers(msg.source, ctx.source_language)), target_numbers(ctx, msg.target))
+    diff = compare_numbers(list(source_numbers(msg.source, ctx.source_language)), target_numbers(ctx, msg.target))
     if diff.ok:
         return
     said = ", ".join(n.shown() for n in diff.missing)
@@ -247,7 +247,7 @@ def target_numbers(ctx: Context, text: str) -> list[Number]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _source_numbers(text: str, language: str) -> tuple[Number, ...]:
+def source_numbers(text: str, language: str) -> tuple[Number, ...]:
     """Numbers of a source sentence, remembered: every locale's catalog checks the same sources."""
     return tuple(find_numbers(text, language))
 
@@ -300,15 +300,23 @@ def source_concepts(text: str, patterns: tuple[tuple[str, str], ...]) -> frozens
     return frozenset(c for c, p in patterns if re.search(p, text, re.I))
 
 
-def any_term(ctx: Context) -> re.Pattern[str]:
-    if ctx.glossary_any is None:
-        ctx.glossary_any = re.compile("|".join(f"(?:{g.source_pattern.pattern})" for g in ctx.glossary), re.I)
-    return ctx.glossary_any
+def may_have_terms(ctx: Context, text: str) -> bool:
+    """A quick test before the glossary's patterns: does ``text`` contain the longest word of some source term
+    (cut by two letters, or a final y, for plural endings)?  Substring tests, no regex."""
+    if ctx.glossary_stems is None:
+        stems = set()
+        for g in ctx.glossary:
+            for t in g.source:
+                word = max(re.split(r"[\s\-‐‑–'’]+", t.text.lower()), key=len)
+                stems.add(word[:-2] if len(word) > 5 else word[:-1] if word.endswith("y") else word)  # city: cities
+        ctx.glossary_stems = tuple(sorted(stems))
+    low = text.lower()
+    return any(stem in low for stem in ctx.glossary_stems)
 
 
 @check("glossary", ERROR, "a glossary term of the source has its approved translation", content_only=True)
 def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if not ctx.glossary or not any_term(ctx).search(msg.source):
+    if not ctx.glossary or not may_have_terms(ctx, msg.source):
         return  # most sentences have no term: one search instead of one per concept
     concepts = source_concepts(msg.source, glossary_patterns(ctx))
     for g in ctx.glossary:

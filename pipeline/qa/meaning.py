@@ -28,11 +28,11 @@ from pipeline.qa.checks import (
     Context,
     Hit,
     Message,
-    _source_numbers,
-    any_term,
     check,
     glossary_patterns,
+    may_have_terms,
     source_concepts,
+    source_numbers,
     target_numbers,
 )
 from pipeline.qa.findings import ERROR, WARNING
@@ -277,9 +277,9 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
 
 def _source_features(ctx: Context, text: str) -> frozenset[str]:
     """Tokens a translation should carry over from a source: numbers, glossary concepts, Latin acronyms."""
-    out = {f"n:{n.value}" for n in _source_numbers(text, ctx.source_language) if n.firm}
+    out = {f"n:{n.value}" for n in source_numbers(text, ctx.source_language) if n.firm}
     out |= {f"a:{a}" for a in _ACRONYM.findall(text)}
-    if ctx.glossary and any_term(ctx).search(text):
+    if ctx.glossary and may_have_terms(ctx, text):
         out |= {f"g:{c}" for c in source_concepts(text, glossary_patterns(ctx))}
     return frozenset(out)
 
