@@ -262,3 +262,11 @@ def test_an_untranslated_sentence_copy_holds_the_brief_back(tmp_path: Path) -> N
     ]
     blocking = gate.blocking(run(tmp_path, pairs, locale="ja"))
     assert [f.check for f in blocking] == ["unchanged"]
+
+
+def test_the_projects_latin_allow_list_is_honoured(tmp_path: Path) -> None:
+    pair = [("Download the app for the briefs now.", "现在下载briefs app。")]
+    assert len(run(tmp_path / "a", pair, only="leftover-source")) == 1
+    (tmp_path / "b" / "locale").mkdir(parents=True)
+    (tmp_path / "b" / "locale" / "qa-latin-allow.txt").write_text("# kept in English\napp briefs\n", "utf-8")
+    assert run(tmp_path / "b", pair, only="leftover-source") == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import polib
 
@@ -112,11 +113,27 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \u00a0]+[A-Za-z][A-Za-z'’
 _MASK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)+\b")
 
 
+LATIN_ALLOW = "qa-latin-allow.txt"  # beside the glossary: words the project keeps in Latin script, one a line
+
+
+@lru_cache(maxsize=64)
+def project_latin_allow(locale_dir: Path) -> frozenset[str]:
+    """The project's own list (``locale/qa-latin-allow.txt``; ``#`` starts a comment), lower-cased."""
+    try:
+        text = (locale_dir / LATIN_ALLOW).read_text("utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(w.lower() for line in text.splitlines() for w in line.split("#", 1)[0].split())
+
+
 def _allowed_latin(ctx: Context) -> set[str]:
-    """Words a translation may keep in Latin script: glossary targets, the catalog's name labels."""
+    """Words a translation may keep in Latin script: glossary targets, the catalog's name labels, the project's
+    allow list (when the catalog sits in ``<locale_dir>/<locale>/LC_MESSAGES/``)."""
     allowed = {w.lower() for g in ctx.glossary for t in g.target for w in re.findall(r"[A-Za-z]+", t.text)}
     for translated, _ in ctx.names.values():
         allowed |= {w.lower() for w in re.findall(r"[A-Za-z]+", translated)}
+    if ctx.path.parent.name == "LC_MESSAGES":
+        allowed |= project_latin_allow(ctx.path.parent.parent.parent)
     return allowed
 
 
