@@ -270,3 +270,29 @@ def test_the_projects_latin_allow_list_is_honoured(tmp_path: Path) -> None:
     (tmp_path / "b" / "locale").mkdir(parents=True)
     (tmp_path / "b" / "locale" / "qa-latin-allow.txt").write_text("# kept in English\napp briefs\n", "utf-8")
     assert run(tmp_path / "b", pair, only="leftover-source") == []
+
+
+def test_a_name_rendered_otherwise_in_one_brief_than_in_the_others(tmp_path: Path) -> None:
+    from render_support import make_project
+
+    from pipeline.config import load_config
+    from pipeline.qa.check import check_project
+
+    lines = [f"In zone {i}, Chongqing will build the western region." for i in range(4)]
+    body = "Agency | July 5, 2024\nAlpha Desk:\n" + " ".join(lines) + "\n"
+
+    def translating(name: str):
+        def tr(msgid: str, ctxt: str | None) -> str:
+            if msgid.startswith("In zone"):
+                i = int(msgid[8])
+                opening = ("Dans la zone 0,", "Ensuite, en zone 1,", "Puis, pour la zone 2,", "Enfin (zone 3),")[i]
+                return f"{opening} {name} {('bâtira', 'ouvrira', 'reliera', 'servira')[i]} l'Ouest."
+            return f"(fr) {msgid}"
+
+        return tr
+
+    for slug, name in (("one", "Chongqing"), ("two", "Chongqing"), ("three", "Chongquing")):
+        make_project(tmp_path, body, {"fr": translating(name)}, slug=slug)
+    report = check_project(load_config(tmp_path))
+    across = [f for f in report.findings if f.check == "name-forms"]
+    assert [(f.domain, f.found, f.expected) for f in across] == [("three", "Chongquing", "Chongqing")]

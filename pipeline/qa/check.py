@@ -62,6 +62,7 @@ class CatalogResult:
     suppressed: list[Finding] = field(default_factory=list)
     stats: Stats | None = None
     po: polib.POFile | None = field(default=None, repr=False, compare=False)  # the parsed catalog, for the build
+    name_forms: dict[str, str] = field(default_factory=dict)  # source name -> the form its translations use
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -202,6 +203,7 @@ def check_catalog(
             hits = [(m.entry, h, m.target) for m in todo for h in chk.func(m, ctx)]
         for entry, hit, target in hits:
             _record(result, ctx, chk, entry, hit, target)
+    result.name_forms = ctx.name_forms
     result.findings.sort(key=lambda f: f.line or 0)
     return result
 
@@ -294,7 +296,43 @@ def check_project(config: Config, *, locales: list[str] | None = None, paths: li
         report.catalogs.append(
             check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary)
         )
+    _names_across_briefs(report.catalogs)
     return report
+
+
+def _names_across_briefs(catalogs: list[CatalogResult]) -> None:
+    """The same source name rendered one way in most briefs of a locale and another way in a few: a warning on
+    each of the few (``name-forms``), with the majority's form; a tie says nothing."""
+    by_locale: dict[str, list[CatalogResult]] = {}
+    for c in catalogs:
+        by_locale.setdefault(c.locale, []).append(c)
+    for group in by_locale.values():
+        names = {n for c in group for n in c.name_forms}
+        for name in sorted(names):
+            forms = [(c, c.name_forms[name]) for c in group if name in c.name_forms]
+            counts: dict[str, int] = {}
+            for _, form in forms:
+                counts[form] = counts.get(form, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
+                continue
+            major, n = ranked[0]
+            for c, form in forms:
+                if form == major or form in major or major in form:
+                    continue  # 重庆 and 重庆市: one form inside the other is the same name
+                c.findings.append(
+                    Finding(
+                        "name-forms",
+                        WARNING,
+                        c.path,
+                        None,
+                        f'name "{name}" is "{form}" in this brief but "{major}" in {n} other brief(s) of {c.locale}',
+                        locale=c.locale,
+                        domain=c.domain,
+                        expected=major,
+                        found=form,
+                    )
+                )
 
 
 # --- the publication gate -----------------------------------------------------------

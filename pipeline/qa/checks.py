@@ -78,6 +78,7 @@ class Context:
     glossary_path: str = ""
     glossary_stems: tuple[str, ...] | None = None  # see may_have_terms
     glossary_keys: tuple[tuple[str, str], ...] | None = None
+    name_forms: dict[str, str] = field(default_factory=dict)  # source name -> learned form (name-forms)
     numbers_of: dict[str, list[Number]] = field(default_factory=dict)  # translation -> its numbers, once a catalog
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0

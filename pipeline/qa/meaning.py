@@ -275,6 +275,7 @@ def check_name_forms(ctx: Context) -> Iterator[Hit]:
         if learned is None:
             continue
         form, _ = learned
+        ctx.name_forms[name] = form
         for i in idx:
             e = entries[i]
             if form not in e.msgstr and e.msgstr != e.msgid:
