@@ -85,7 +85,11 @@ PHONE_AR = "اتصلوا بالمكتب الصحفي على الرقم +86 (23) 
 NASTY_EN = "The spokesman quoted the template markers verbatim."
 NASTY = "<script>alert(1)</script> {{ 7*7 }} {% if x %} & done."
 # The QA gate holds back a translation with markup its source lacks; these tests need it rendered.
-QA_NOTES = {NASTY_EN: "qa: no-markup-check the renderer's escaping test"}
+# A sentence copied unchanged is an error too (untranslated text); fr and zh_CN keep this one in English on purpose.
+QA_NOTES = {
+    NASTY_EN: "qa: no-markup-check the renderer's escaping test",
+    PHONE_EN: "qa: no-unchanged-check kept in English to test mixed-direction text",
+}
 
 
 def body(pairs: int, sizes: list[int]) -> str:
@@ -336,7 +340,8 @@ def test_build_is_byte_reproducible(built: Path, tmp_path: Path) -> None:
 
 def test_missing_glyph_fails_with_the_text(tmp_path: Path) -> None:
     def tr(msgid: str, ctxt: str | None) -> str:
-        return "Le scribe écrivit 𓀀 sur la stèle." if msgid.startswith("S01") else msgid
+        # The rest marked as French, not copied: an unchanged sentence would hold the brief back.
+        return "Le scribe écrivit 𓀀 sur la stèle." if msgid.startswith("S01") else f"(fr) {msgid}"
 
     make_project(tmp_path, body(1, [1]), {"fr": tr})
     report = load_config(tmp_path)

@@ -8,7 +8,7 @@ up to date (all equal) and say why it is not (which ones changed):
 source     the source text, its ``.meta.toml``, the segmentation rules
 catalog    the locale's catalog of the source (``locale/<locale>/LC_MESSAGES/<slug>.po``)
 interface  the locale's ``pipeline-ui`` catalog (the templates' strings)
-glossary   ``locale/glossary.tbx`` (the QA gate reads it)
+glossary   ``locale/glossary.tbx`` and ``locale/qa-latin-allow.txt`` (the QA gate reads them)
 templates  ``brief.html.j2`` and every template it includes
 fonts      every face the font stacks resolve to (family, file, size, mtime)
 pipeline   the pipeline's version and code, the libraries' versions
@@ -33,6 +33,7 @@ from pathlib import Path
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.files import digest, read_or_empty
 from pipeline.qa.glossary import GLOSSARY_NAME
+from pipeline.qa.meaning import LATIN_ALLOW
 from pipeline.render.environment import code_identity, font_state
 from pipeline.sources.segment import default_rules_bytes
 
@@ -87,7 +88,12 @@ class InputReader:
         rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
         self._rules = read_or_empty(rules) + b"\0" + default_rules_bytes()
         self._shared = {
-            "glossary": _sha(read_or_empty(config.path(config.locale_dir) / GLOSSARY_NAME)),
+            # The glossary and the project's Latin allow list both feed the QA gate only.
+            "glossary": _sha(
+                read_or_empty(config.path(config.locale_dir) / GLOSSARY_NAME)
+                + b"\0"
+                + read_or_empty(config.path(config.locale_dir) / LATIN_ALLOW)
+            ),
             "templates": digest([f"{name}\0{text}" for name, text in self.templates]),
             "fonts": digest([font_state()]),
             "pipeline": digest([code_identity()]),

@@ -34,16 +34,16 @@ from pipeline.catalogs.pofile import read_po
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, ConfigError
 from pipeline.lang import bcp47, language_of
-from pipeline.model import CTX_OUTLET, CTX_SPEAKER
-from pipeline.qa import gate
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE
+from pipeline.qa import gate, meaning
 from pipeline.qa.checks import (
     CHECKS,
     Check,
     Context,
     Hit,
     Message,
+    length_model,
     run_msgfmt_c,
-    typical_ratio,
 )
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING, Finding
 from pipeline.qa.glossary import GLOSSARY_NAME, Glossary, read_glossary
@@ -51,6 +51,7 @@ from pipeline.qa.stats import Stats, catalog_stats, entry_state
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 GLOSSARY_COVERAGE_CHECK = "glossary-locale"  # a configured locale the glossary has no terms for
+MEANING_CHECKS = meaning.__name__  # imported for its registrations in CHECKS
 
 
 @dataclass
@@ -62,6 +63,7 @@ class CatalogResult:
     suppressed: list[Finding] = field(default_factory=list)
     stats: Stats | None = None
     po: polib.POFile | None = field(default=None, repr=False, compare=False)  # the parsed catalog, for the build
+    name_forms: dict[str, str] = field(default_factory=dict)  # source name -> the form its translations use
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -127,7 +129,9 @@ def _names(po: polib.POFile) -> dict[str, tuple[str, polib.POEntry]]:
     return {
         e.msgid: (e.msgstr, e)
         for e in po
-        if e.msgctxt in (CTX_SPEAKER, CTX_OUTLET) and not e.obsolete and entry_state(e) == "translated"
+        if e.msgctxt in (CTX_SPEAKER, CTX_OUTLET, CTX_SPEAKER_TITLE)
+        and not e.obsolete
+        and entry_state(e) == "translated"
     }
 
 
@@ -183,27 +187,31 @@ def check_catalog(
         glossary=glossary.entries(source_language, locale) if glossary else [],
         glossary_path=glossary.path if glossary else "",
         names=_names(po),
-        length_ratio=typical_ratio(po, locale, source_language),
+        length_model=length_model(po, locale, source_language),
         line_of=_line_finder(data),
         msgfmt_c=msgfmt_c,
     )
     messages = _messages(po)
+    # A translation still identical to its source gets one finding (unchanged), not one per check.
+    changed = [m for m in messages if not _untouched(m, source_language, locale)]
     for chk in checks if checks is not None else CHECKS:
         if chk.content_only and not ctx.content:
             continue
         if chk.scope == "catalog":
-            hits = [(h.entry, h) for h in chk.func(ctx)]
+            hits: list[tuple[polib.POEntry | None, Hit, str | None]] = [(h.entry, h, None) for h in chk.func(ctx)]
         else:
-            # A translation still identical to its source gets one finding (unchanged), not one per check.
-            todo = [m for m in messages if chk.id == "unchanged" or not _untouched(m, source_language, locale)]
-            hits = [(m.entry, h) for m in todo for h in chk.func(m, ctx)]
-        for entry, hit in hits:
-            _record(result, ctx, chk, entry, hit)
+            todo = messages if chk.id == "unchanged" else changed
+            hits = [(m.entry, h, m.target) for m in todo for h in chk.func(m, ctx)]
+        for entry, hit, target in hits:
+            _record(result, ctx, chk, entry, hit, target)
+    result.name_forms = ctx.name_forms
     result.findings.sort(key=lambda f: f.line or 0)
     return result
 
 
-def _record(result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntry | None, hit: Hit) -> None:
+def _record(
+    result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntry | None, hit: Hit, target: str | None
+) -> None:
     line = hit.line or ctx.line_of(entry if entry is not None else ctx.po.metadata_as_entry())
     finding = Finding(
         chk.id,
@@ -215,6 +223,10 @@ def _record(result: CatalogResult, ctx: Context, chk: Check, entry: polib.POEntr
         msgctxt=entry.msgctxt if entry is not None else None,
         locale=ctx.locale,
         domain=ctx.domain,
+        msgstr=target if target is not None else (entry.msgstr if entry is not None else ""),
+        expected=hit.expected,
+        found=hit.found,
+        span=hit.span,
     )
     silenced = suppressions(entry)
     if chk.id in silenced:
@@ -306,7 +318,43 @@ def check_project(config: Config, *, locales: list[str] | None = None, paths: li
         report.catalogs.append(
             check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary)
         )
+    _names_across_briefs(report.catalogs)
     return report
+
+
+def _names_across_briefs(catalogs: list[CatalogResult]) -> None:
+    """The same source name rendered one way in most briefs of a locale and another way in a few: a warning on
+    each of the few (``name-forms``), with the majority's form; a tie says nothing."""
+    by_locale: dict[str, list[CatalogResult]] = {}
+    for c in catalogs:
+        by_locale.setdefault(c.locale, []).append(c)
+    for group in by_locale.values():
+        names = {n for c in group for n in c.name_forms}
+        for name in sorted(names):
+            forms = [(c, c.name_forms[name]) for c in group if name in c.name_forms]
+            counts: dict[str, int] = {}
+            for _, form in forms:
+                counts[form] = counts.get(form, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
+                continue
+            major, n = ranked[0]
+            for c, form in forms:
+                if form == major or form in major or major in form:
+                    continue  # 重庆 and 重庆市: one form inside the other is the same name
+                c.findings.append(
+                    Finding(
+                        "name-forms",
+                        WARNING,
+                        c.path,
+                        None,
+                        f'name "{name}" is "{form}" in this brief but "{major}" in {n} other brief(s) of {c.locale}',
+                        locale=c.locale,
+                        domain=c.domain,
+                        expected=major,
+                        found=form,
+                    )
+                )
 
 
 # --- the publication gate -----------------------------------------------------------

@@ -15,6 +15,7 @@ Checks with ``content_only`` do not run on the templates' UI strings.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,10 +34,11 @@ import polib
 
 from pipeline.errors import ToolError
 from pipeline.lang import language_of
-from pipeline.model import CTX_OUTLET, CTX_SPEAKER
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING
 from pipeline.qa.glossary import GlossaryEntry, contains_term
-from pipeline.qa.numbers import Number, compare_numbers, find_numbers, power_of_ten
+from pipeline.qa.lexicon import doubling_allowed
+from pipeline.qa.numbers import Number, compare_numbers, find_numbers, find_ordinals, power_of_ten
 from pipeline.qa.stats import entry_state
 
 
@@ -45,6 +48,9 @@ class Hit:
     severity: str | None = None  # None: the check's default
     entry: polib.POEntry | None = None  # catalog checks: the entry it is about
     line: int | None = None  # catalog checks: a line of its own (msgfmt's)
+    expected: str | None = None  # what the translation should have had, when the check knows
+    found: str | None = None  # what it has instead
+    span: tuple[int, int] | None = None  # where in the msgstr (character offsets), when the check knows
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +76,24 @@ class Context:
     content: bool = True  # a brief's own strings (not the templates' UI strings)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     glossary_path: str = ""
+    glossary_stems: tuple[str, ...] | None = None  # see may_have_terms
+    glossary_keys: tuple[tuple[str, str], ...] | None = None
+    name_forms: dict[str, str] = field(default_factory=dict)  # source name -> learned form (name-forms)
+    numbers_of: dict[str, list[Number]] = field(default_factory=dict)  # translation -> its numbers, once a catalog
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0
+    length_model: LengthModel | None = None
     line_of: Callable[[polib.POEntry], int] = lambda e: e.linenum or 0
     msgfmt_c: subprocess.CompletedProcess[str] | None = None  # run_msgfmt_c(path), when already run
 
-    @property
+    @cached_property
     def language(self) -> str:
         return language_of(self.locale)
+
+    @cached_property
+    def source_lang(self) -> str:
+        """The source's language code (``en``)."""
+        return language_of(self.source_language)
 
 
 MessageCheck = Callable[[Message, Context], Iterable[Hit]]
@@ -138,13 +154,16 @@ def run_msgfmt_c(path: Path, data: bytes | None = None) -> subprocess.CompletedP
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), stderr)
 
 
+_MSGFMT_LINE = re.compile(r"(?:(\d+):)?(?:\d+:)? ?(.*)$")
+
+
 @check("msgfmt", ERROR, "the catalog passes `msgfmt -c` (header, format strings, plural forms)", scope="catalog")
 def check_msgfmt(ctx: Context) -> Iterator[Hit]:
     proc = ctx.msgfmt_c or run_msgfmt_c(ctx.path)
-    located = re.compile(rf"^{re.escape(ctx.path.as_posix())}:(?:(\d+):)?(?:\d+:)? ?(.*)$")
+    prefix = f"{ctx.path.as_posix()}:"  # a string test: a regex of each path would be compiled once a catalog
     seen = False
     for raw in proc.stderr.splitlines():
-        m = located.match(raw)
+        m = _MSGFMT_LINE.match(raw[len(prefix) :]) if raw.startswith(prefix) else None
         if not m:
             continue
         text = m.group(2).strip()
@@ -198,7 +217,8 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
-    diff = compare_numbers(find_numbers(msg.source, ctx.source_language), find_numbers(msg.target, ctx.locale))
+    yield from _check_ordinals(msg, ctx)
+    diff = compare_numbers(list(source_numbers(msg.source, ctx.source_language)), target_numbers(ctx, msg.target))
     if diff.ok:
         return
     said = ", ".join(n.shown() for n in diff.missing)
@@ -220,6 +240,42 @@ def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
         )
 
 
+def target_numbers(ctx: Context, text: str) -> list[Number]:
+    """The numbers of a translation, read once a catalog whichever check asks."""
+    if text not in ctx.numbers_of:
+        ctx.numbers_of[text] = find_numbers(text, ctx.locale)
+    return ctx.numbers_of[text]
+
+
+@lru_cache(maxsize=1 << 16)
+def source_numbers(text: str, language: str) -> tuple[Number, ...]:
+    """Numbers of a source sentence, remembered: every locale's catalog checks the same sources."""
+    return tuple(find_numbers(text, language))
+
+
+@lru_cache(maxsize=1 << 16)
+def _source_ordinals(text: str, language: str) -> tuple[Number, ...]:
+    return tuple(find_ordinals(text, language))
+
+
+def _check_ordinals(msg: Message, ctx: Context) -> Iterator[Hit]:
+    """An enumeration renumbered (First -> 第二): an ordinal of the translation the source does not have."""
+    source = _source_ordinals(msg.source, ctx.source_language)
+    if not source:
+        return
+    values = {n.value for n in source}
+    for n in find_ordinals(msg.target, ctx.locale):
+        if n.value not in values:
+            said = ", ".join(f"{s.text} ({s.value})" for s in source)
+            yield Hit(
+                f"ordinal changed: the source says {said}, the translation says {n.text} ({n.value})",
+                expected=source[0].text,
+                found=n.text,
+                span=(n.start, n.start + len(n.text)),
+            )
+            return
+
+
 def _shift_hint(wanted: Decimal, found: list[Number]) -> str:
     """`` (10,000 times too small)`` when a value is off by a power of ten: a unit or decimal slip."""
     for n in found:
@@ -232,9 +288,41 @@ def _shift_hint(wanted: Decimal, found: list[Number]) -> str:
 # --- terminology and names ----------------------------------------------------
 
 
+def glossary_patterns(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """``(concept id, source pattern)`` of the catalog's glossary entries: the key of :func:`source_concepts`."""
+    if ctx.glossary_keys is None:
+        ctx.glossary_keys = tuple((g.concept.id, g.source_pattern.pattern) for g in ctx.glossary)
+    return ctx.glossary_keys
+
+
+@lru_cache(maxsize=1 << 14)
+def source_concepts(text: str, patterns: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """Glossary concepts a source sentence has, remembered: every locale checks the same sources."""
+    return frozenset(c for c, p in patterns if re.search(p, text, re.I))
+
+
+def may_have_terms(ctx: Context, text: str) -> bool:
+    """A quick test before the glossary's patterns: does ``text`` contain the longest word of some source term
+    (cut by two letters, or a final y, for plural endings)?  Substring tests, no regex."""
+    if ctx.glossary_stems is None:
+        stems = set()
+        for g in ctx.glossary:
+            for t in g.source:
+                word = max(re.split(r"[\s\-‐‑–'’]+", t.text.lower()), key=len)
+                stems.add(word[:-2] if len(word) > 5 else word[:-1] if word.endswith("y") else word)  # city: cities
+        ctx.glossary_stems = tuple(sorted(stems))
+    low = text.lower()
+    return any(stem in low for stem in ctx.glossary_stems)
+
+
 @check("glossary", ERROR, "a glossary term of the source has its approved translation", content_only=True)
 def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if not ctx.glossary or not may_have_terms(ctx, msg.source):
+        return  # most sentences have no term: one search instead of one per concept
+    concepts = source_concepts(msg.source, glossary_patterns(ctx))
     for g in ctx.glossary:
+        if g.concept.id not in concepts:
+            continue
         m = g.source_pattern.search(msg.source)
         if not m:
             continue
@@ -246,19 +334,32 @@ def check_glossary(msg: Message, ctx: Context) -> Iterator[Hit]:
             yield Hit(f'"{m.group()}" is {g.expected()} in the glossary ({where}); the translation does not use it')
 
 
-@check("names", ERROR, "names and speaker labels are translated the same way throughout a brief", content_only=True)
+@check(
+    "names",
+    ERROR,
+    "names, speaker labels and speaker titles are translated the same way throughout a brief",
+    content_only=True,
+)
 def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if msg.entry.msgctxt in (CTX_SPEAKER, CTX_OUTLET):
+    if msg.entry.msgctxt in _LABEL_CONTEXTS:
         return
     for name, (translated, label) in ctx.names.items():
+        title = label.msgctxt == CTX_SPEAKER_TITLE  # "Mayor of Chongqing": also in lower case in the text
+        if not title and name not in msg.source:
+            continue
         if any(g.source_pattern.fullmatch(name) for g in ctx.glossary):
             continue  # the glossary check names the approved form
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source) and not contains_term(
-            msg.target, translated, ctx.locale
-        ):
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source, re.I if title else 0)
+        if found and not contains_term(msg.target, translated, ctx.locale):
+            what = "role title" if title else "name"
             yield Hit(
-                f'name "{name}" is "{translated}" in its label (line {ctx.line_of(label)}) but not in this translation'
+                f'{what} "{name}" is "{translated}" in its label (line {ctx.line_of(label)}) '
+                "but not in this translation",
+                expected=translated,
             )
+
+
+_LABEL_CONTEXTS = (CTX_SPEAKER, CTX_OUTLET, CTX_SPEAKER_TITLE)
 
 
 # --- punctuation, brackets, quotes, spacing ---------------------------------
@@ -328,14 +429,54 @@ def _quote_imbalance(text: str, language: str) -> int:
 
 @check("brackets", WARNING, "brackets and quotes are balanced in the translation as in the source")
 def check_brackets(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if not _PAIRED.search(msg.source) and not _PAIRED.search(msg.target):
+        return
     for family, (opens, closes) in _BRACKETS.items():
         s, t = _imbalance(msg.source, opens, closes), _imbalance(msg.target, opens, closes)
         if s != t:
             found = f"{_count(msg.target, opens)} opening, {_count(msg.target, closes)} closing"
-            yield Hit(f"unbalanced {family} brackets in the translation: {found}")
-    s_lang = language_of(ctx.source_language)
+            yield Hit(f"unbalanced {family} brackets in the translation: {found}{_where(msg.target, opens, closes)}")
+    s_lang = ctx.source_lang
     if _quote_imbalance(msg.source, s_lang) != _quote_imbalance(msg.target, ctx.language):
-        yield Hit("unbalanced quotation marks in the translation")
+        low = ctx.language in _LOW_OPENING
+        opens, closes = _QUOTES["low" if low else "default"]
+        odd = msg.target.rfind('"') if msg.target.count('"') % 2 else -1
+        lone = _unmatched(msg.target.replace("”", "“") if low else msg.target, opens, closes)
+        if odd >= 0 and lone is None:
+            lone = ('"', odd)
+        if lone is None:
+            yield Hit("unbalanced quotation marks in the translation (as many as the source's unbalanced ones?)")
+        else:
+            mark, at = lone
+            near = _excerpt(msg.target[max(0, at - 12) : at + 13], 30)
+            yield Hit(
+                f"unbalanced quotation marks in the translation: '{mark}' at character {at + 1} "
+                f"has no partner ({near})",
+                found=mark,
+                span=(at, at + 1),
+            )
+
+
+_PAIRED = re.compile("[" + re.escape("".join(o + c for o, c in [*_BRACKETS.values(), *_QUOTES.values()]) + '"') + "]")
+
+
+def _unmatched(text: str, opens: str, closes: str) -> tuple[str, int] | None:
+    """The first mark without its partner (an opener never closed, or a closer never opened), and where."""
+    stack: list[tuple[str, int]] = []
+    for i, c in enumerate(text):
+        if (c in opens and c in closes) or c in opens:  # 「 in both sets of some styles: treat as an opener
+            stack.append((c, i))
+        elif c in closes:
+            if stack and opens.find(stack[-1][0]) == closes.find(c):
+                stack.pop()
+            else:
+                return c, i
+    return stack[0] if stack else None
+
+
+def _where(text: str, opens: str, closes: str) -> str:
+    lone = _unmatched(text, opens, closes)
+    return f"; '{lone[0]}' at character {lone[1] + 1} has no partner" if lone else ""
 
 
 def _count(text: str, chars: str) -> int:
@@ -401,24 +542,49 @@ def check_typography(msg: Message, ctx: Context) -> Iterator[Hit]:
 _REPEAT_OK = {"fr": {"nous", "vous"}, "en": {"had", "that"}, "es": set(), "ru": set()}
 
 
-@check("repeated-word", WARNING, "no word doubled by mistake (the the)")
+_CJK_DOUBLE = re.compile(r"([\u3040-\u30ff\u3400-\u9fff]{1,4})\1")
+_KANA_PARTICLES = frozenset("のをにがでへ")  # a doubled particle is a slip; other doubled kana are words (ここ)
+_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?"  # d'un, l'économie: an elided article and its word are one
+
+
+@check("repeated-word", WARNING, "no word doubled by mistake (the the, d'un d'un, 的的)")
 def check_repeated_word(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if ctx.language in ("zh", "ja", "ko", "th"):
-        return  # 谢谢, 常常: doubling is grammar there
+    if ctx.language in ("zh", "ja"):
+        yield from _cjk_doubles(msg, ctx)
+        return
+    if ctx.language in ("ko", "th"):
+        return
     ok = _REPEAT_OK.get(ctx.language, set())
-    for m in re.finditer(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", msg.target, re.I):
+    for m in re.finditer(rf"(?<![\w'’])({_WORD})\s+\1(?!\w)", msg.target, re.I):
         word = m.group(1).lower()
         if word not in ok and not re.search(rf"(?<!\w){re.escape(m.group())}(?!\w)", msg.source, re.I):
-            yield Hit(f"repeated word: '{m.group()}'")
+            yield Hit(f"repeated word: '{m.group()}'", found=m.group(), span=(m.start(), m.end()))
+
+
+def _cjk_doubles(msg: Message, ctx: Context) -> Iterator[Hit]:
+    """Chinese and Japanese double by grammar (谢谢, いろいろ: the lexicon's allow list), else by slip."""
+    allowed = doubling_allowed(ctx.language)
+    for m in _CJK_DOUBLE.finditer(msg.target):
+        unit = m.group(1)
+        if m.group() in allowed or any(m.group() in a for a in allowed if len(a) > 2):
+            continue
+        if len(unit) == 1 and "\u3040" <= unit <= "\u30ff" and unit not in _KANA_PARTICLES:
+            continue
+        if m.group() in msg.source:
+            continue
+        yield Hit(f"repeated word: '{m.group()}' ('{unit}' twice)", found=m.group(), span=(m.start(), m.end()))
 
 
 # --- sameness and length -------------------------------------------------------
 
 
-@check("unchanged", WARNING, "a translation identical to its source where that is not a name")
+UNCHANGED_SENTENCE = 4  # words: a copy this long is untranslated text, not a name or a term
+
+
+@check("unchanged", WARNING, "a translation identical to its source (an error from four words on) where not a name")
 def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
     s = msg.source.strip()
-    if msg.target.strip() != s or language_of(ctx.source_language) == ctx.language:
+    if msg.target.strip() != s or ctx.source_lang == ctx.language:
         return
     if msg.entry.msgctxt in (CTX_SPEAKER, CTX_OUTLET) or not re.search(r"[^\W\d_]{2}", s):
         return
@@ -427,10 +593,17 @@ def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
         return  # a name, an acronym
     if any(g.is_name and g.source_pattern.fullmatch(s) for g in ctx.glossary):
         return
-    yield Hit("the translation is identical to the source: left untranslated?")
+    if len(words) >= UNCHANGED_SENTENCE:
+        yield Hit(
+            f"the translation is a copy of the source ({len(words)} words): untranslated text marked as translated",
+            ERROR,
+            found=s,
+        )
+    else:
+        yield Hit("the translation is identical to the source: left untranslated?")
 
 
-_TOKENS = {
+TOKENS = {
     "markup": re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
     "template syntax": re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{\w+\}"),
     "placeholder": re.compile(
@@ -439,57 +612,96 @@ _TOKENS = {
 }
 _DEFAULT_RATIO = {"zh": 0.32, "ja": 0.45, "ko": 0.5, "fr": 1.15, "es": 1.15, "ru": 1.1, "ar": 0.95, "de": 1.2}
 MIN_LENGTH = 30  # shorter strings vary too much to judge
-RATIO_FACTOR = 2.5
+PRIOR_SPREAD = 0.2  # robust spread of log length ratios a language pair shows (measured on zh, ja, fr, ar: 0.13-0.20)
+PRIOR_WEIGHT = 8  # the prior counts as that many entries: a catalog with few entries leans on it
+OUTLIER_Z = 4.0  # robust z-score beyond which a length is an outlier (clean catalogs: at most 3.6)
 
 
-def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
-    """Target/source length ratio of the catalog (median), or the language pair's usual one."""
-    ratios = [
-        _prose_length(e.msgstr) / _prose_length(e.msgid)
+@dataclass(frozen=True, slots=True)
+class LengthModel:
+    """Log of target/source length: its median and robust spread (MAD x 1.4826) for one catalog."""
+
+    center: float
+    spread: float
+
+    @property
+    def ratio(self) -> float:
+        return math.exp(self.center)
+
+    def z(self, source: int, target: int) -> float:
+        return (math.log(target / source) - self.center) / self.spread
+
+
+def length_model(po: polib.POFile, locale: str, source_language: str) -> LengthModel:
+    """The catalog's own length model, shrunk towards the language pair's prior when it has few entries."""
+    logs = [
+        math.log(_prose_length(e.msgstr) / _prose_length(e.msgid))
         for e in po
         if not e.obsolete
         and entry_state(e) == "translated"
         and not e.msgid_plural
         and _prose_length(e.msgid) >= MIN_LENGTH
+        and _prose_length(e.msgstr)
     ]
-    if len(ratios) >= 8:
-        return statistics.median(ratios)
-    if language_of(source_language) != "en":
-        return 1.0
-    return _DEFAULT_RATIO.get(language_of(locale), 1.0)
+    prior = 1.0 if language_of(source_language) != "en" else _DEFAULT_RATIO.get(language_of(locale), 1.0)
+    if len(logs) < 8:
+        return LengthModel(math.log(prior), PRIOR_SPREAD)
+    center = statistics.median(logs)
+    mad = statistics.median(abs(x - center) for x in logs) * 1.4826
+    n = len(logs)
+    spread = math.sqrt((n * mad**2 + PRIOR_WEIGHT * PRIOR_SPREAD**2) / (n + PRIOR_WEIGHT))
+    return LengthModel(center, spread)
+
+
+def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
+    """Target/source length ratio of the catalog (median), or the language pair's usual one."""
+    return length_model(po, locale, source_language).ratio
 
 
 def _prose_length(text: str) -> int:
     """Characters of the words themselves: placeholders and markup do not get translated."""
-    for pattern in _TOKENS.values():
+    for pattern in TOKENS.values():
         text = pattern.sub("", text)
     return len(text.strip())
 
 
-@check("length", WARNING, "length ratio within what the language pair usually shows")
+@check("length", WARNING, "length ratio within what the catalog's own length model allows (robust z-score)")
 def check_length(msg: Message, ctx: Context) -> Iterator[Hit]:
     source, target = _prose_length(msg.source), _prose_length(msg.target)
     if source < MIN_LENGTH or not target:
         return
-    ratio = target / source
-    expected = ctx.length_ratio
-    if ratio > expected * RATIO_FACTOR or ratio < expected / RATIO_FACTOR:
-        how = "long" if ratio > expected else "short"
+    model = ctx.length_model or LengthModel(math.log(ctx.length_ratio), PRIOR_SPREAD)
+    z = model.z(source, target)
+    if abs(z) > OUTLIER_Z:
+        how = "long" if z > 0 else "short"
+        what = "text added?" if z > 0 else "text left out?"
         yield Hit(
             f"translation unusually {how}: {target} characters for {source} "
-            f"(ratio {ratio:.2f}, usual {expected:.2f}); text added or left out?"
+            f"(ratio {target / source:.2f}, usual {model.ratio:.2f}, {abs(z):.1f} spreads off): {what}",
+            expected=f"{model.ratio * source:.0f} characters",
+            found=f"{target} characters",
         )
 
 
 # --- markup, placeholders, control characters, URLs ---------------------------
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
+_SUSPECT_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\ufffd]")  # the Cc category, a BOM, a replacement mark
 
 
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
 def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if _MARKUP_CHARS.search(msg.source) or _MARKUP_CHARS.search(msg.target):
+        yield from _markup_tokens(msg)
+    yield from _control_characters(msg)
+
+
+_MARKUP_CHARS = re.compile(r"[<&{%$]")  # every token of TOKENS has one of these
+
+
+def _markup_tokens(msg: Message) -> Iterator[Hit]:
     formats = any(f.endswith("-format") and not f.startswith("no-") for f in msg.entry.flags)
-    for kind, pattern in _TOKENS.items():
+    for kind, pattern in TOKENS.items():
         if kind == "placeholder" and formats:
             continue  # msgfmt -c checks format strings of a flagged entry
         s, t = Counter(pattern.findall(msg.source)), Counter(pattern.findall(msg.target))
@@ -497,6 +709,11 @@ def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"{kind} {', '.join(missing)} of the source is missing from the translation")
         if added := list((t - s).elements()):
             yield Hit(f"{kind} {', '.join(added)} in the translation is not in the source")
+
+
+def _control_characters(msg: Message) -> Iterator[Hit]:
+    if not _SUSPECT_CHARS.search(msg.target):
+        return
     bad = sorted(
         {
             c
@@ -518,12 +735,17 @@ _URL = re.compile(
 )
 
 
+_URL_HINT = re.compile(r"https?:|www\.|@")  # every URL and address the check reads has one of these
+
+
 def _urls(text: str) -> Counter[str]:
     return Counter(u.rstrip(".,;:!?)") for u in _URL.findall(text))
 
 
 @check("urls", ERROR, "URLs and e-mail addresses of the source are kept in the translation")
 def check_urls(msg: Message, ctx: Context) -> Iterator[Hit]:
+    if not _URL_HINT.search(msg.source) and not _URL_HINT.search(msg.target):
+        return
     s, t = _urls(msg.source), _urls(msg.target)
     missing, added = sorted((s - t).elements()), sorted((t - s).elements())
     if missing and added:

@@ -25,6 +25,10 @@ class Finding:
     locale: str = ""
     domain: str = ""
     reason: str = ""  # why it was suppressed, when it was
+    msgstr: str = ""
+    expected: str | None = None
+    found: str | None = None
+    span: tuple[int, int] | None = None  # character offsets in msgstr
 
     @property
     def location(self) -> str:
@@ -45,6 +49,12 @@ class Finding:
             "msgid": self.msgid,
             "message": self.message,
         }
+        out["msgstr"] = self.msgstr
+        for key in ("expected", "found"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.span is not None:
+            out["span"] = list(self.span)
         if self.reason:
             out["reason"] = self.reason
         return out

@@ -20,7 +20,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -205,10 +205,12 @@ def _source_regex(term: str) -> str:
     return r"(?<!\w)" + _SEP.join(parts) + r"(?:['’]s)?(?!\w)"
 
 
+@lru_cache(maxsize=256)
 def _is_cjk(locale: str) -> bool:
     return re.split(r"[_-]", locale)[0].lower() in {"zh", "ja", "ko"}
 
 
+@lru_cache(maxsize=4096)
 def normalize_target(text: str, locale: str) -> str:
     """Text reduced to what a term comparison should see."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -218,6 +220,7 @@ def normalize_target(text: str, locale: str) -> str:
     return re.sub(r"[\s\-‐‑–]+", " ", text).strip()
 
 
+@lru_cache(maxsize=4096)
 def target_regex(term: str, locale: str) -> re.Pattern[str]:
     """A pattern for a target term in a normalised translation."""
     norm = normalize_target(term, locale)

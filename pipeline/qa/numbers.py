@@ -104,6 +104,8 @@ _FR = Style(
         ("deuxi[eè]mes?(?:ment)?", 2), ("troisi[eè]mes?(?:ment)?", 3), ("quatri[eè]mes?(?:ment)?", 4),
         ("cinqui[eè]mes?(?:ment)?", 5), ("sixi[eè]mes?(?:ment)?", 6), ("septi[eè]mes?(?:ment)?", 7),
         ("huiti[eè]mes?(?:ment)?", 8), ("neuvi[eè]mes?(?:ment)?", 9), ("dixi[eè]mes?(?:ment)?", 10),
+        ("onzi[eè]mes?", 11), ("douzi[eè]mes?", 12), ("vingti[eè]mes?", 20), ("trenti[eè]mes?", 30),
+        ("quaranti[eè]mes?", 40), ("cinquanti[eè]mes?", 50), ("soixanti[eè]mes?", 60), ("centi[eè]mes?", 100),
     ),
     ordinal_suffix=r"(?:ᵉʳ|ʳᵉ|ᵉ|e|er|re|ère|ème|es|èmes)\b",
     percent=r"[%％]|pour ?cent\b",
@@ -119,6 +121,8 @@ _ES = Style(
         ("cuarenta", 40), ("cincuenta", 50), ("cien(?:to)?", 100), ("primer[oa]?s?", 1), ("segund[oa]s?", 2),
         ("tercer[oa]?s?", 3), ("cuart[oa]s?", 4), ("quint[oa]s?", 5), ("sext[oa]s?", 6), ("s[eé]ptim[oa]s?", 7),
         ("octav[oa]s?", 8), ("noven[oa]s?", 9), ("d[eé]cim[oa]s?", 10), ("ambos", 2), ("ambas", 2),
+        ("vig[eé]sim[oa]s?", 20), ("trig[eé]sim[oa]s?", 30), ("cuadrag[eé]sim[oa]s?", 40),
+        ("quincuag[eé]sim[oa]s?", 50), ("cent[eé]sim[oa]s?", 100),
     ),
     ordinal_suffix=r"\.?(?:[ºª°]|er\b|ᵉʳ)",
     percent=r"[%％]|por ?ciento\b",
@@ -327,6 +331,8 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
     comma_decimal = "," in symbols.decimal
     text = _MASKS.sub(lambda m: " " * len(m.group()), text)
     found: list[Number] = []
+    if language == "ja":
+        text = _era_years(text, found)
     taken = [False] * len(text)
 
     for tok in _DIGITS.finditer(text):
@@ -355,6 +361,99 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
         found.append(Number(Decimal(month), m.group(), "date", firm=False, start=m.start()))
     found.sort(key=lambda n: n.start)
     return _propagate_ranges(text, found, pats)
+
+
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}  # year 1 of the era - 1
+_ERA_YEAR = re.compile(rf"({'|'.join(_ERAS)})\s*([0-9０-９]+|元)\s*年")
+
+
+def _era_years(text: str, found: list[Number]) -> str:
+    """``令和9年`` is the year 2027: found as that year; its digits are masked from the rest."""
+    for m in _ERA_YEAR.finditer(text):
+        n = 1 if m.group(2) == "元" else int(_ascii_digits(m.group(2)))
+        found.append(Number(Decimal(_ERAS[m.group(1)] + n), m.group(), "year", start=m.start()))
+        text = text[: m.start(2)] + " " * len(m.group(2)) + text[m.end(2) :]
+    return text
+
+
+# --- ordinals of an enumeration (First, 第二, ثانيا, premièrement, ②) -------------------------
+
+_ORDINAL_WORDS: dict[str, tuple[tuple[str, int], ...]] = {
+    "en": (
+        *tuple(
+            (rf"{w}(?:ly)?", i + 1)
+            for i, w in enumerate(
+                ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+            )
+        ),
+        ("tenth", 10),
+    ),
+    "fr": (
+        ("premi[eè]re?s?(?:ment)?", 1),
+        ("second(?:e|es|s)?(?:ment)?", 2),
+        *tuple(
+            (rf"{w}i[eè]mes?(?:ment)?", i + 2)
+            for i, w in enumerate(("deux", "trois", "quatr", "cinqu", "six", "sept", "huit", "neuv", "dix"))
+        ),
+    ),
+    "es": tuple(
+        (rf"{w}", i + 1)
+        for i, w in enumerate(
+            ("primer[oa]?", "segund[oa]", "tercer[oa]?", "cuart[oa]", "quint[oa]", "sext[oa]", "s[eé]ptim[oa]")
+        )
+    ),
+    "ar": tuple(
+        (rf"(?:{a}|{b})", i + 1)
+        for i, (a, b) in enumerate(
+            (
+                ("أولا|أولاً", "الأول|الأولى"),
+                ("ثانيا|ثانياً", "الثاني|الثانية"),
+                ("ثالثا|ثالثاً", "الثالث|الثالثة"),
+                ("رابعا|رابعاً", "الرابع|الرابعة"),
+                ("خامسا|خامساً", "الخامس|الخامسة"),
+                ("سادسا|سادساً", "السادس|السادسة"),
+                ("سابعا|سابعاً", "السابع|السابعة"),
+                ("ثامنا|ثامناً", "الثامن|الثامنة"),
+                ("تاسعا|تاسعاً", "التاسع|التاسعة"),
+                ("عاشرا|عاشراً", "العاشر|العاشرة"),
+            )
+        )
+    ),
+}
+_HAN_ORDINAL = re.compile(
+    r"第\s*([0-9０-９]+|[一二三四五六七八九十]+)|([0-9０-９]+|[一二三四五六七八九十]+)\s*(?:つ目|番目)"
+)
+_CIRCLED = re.compile("[\u2460-\u2473]")
+
+
+@cache
+def _ordinal_pattern(language: str) -> re.Pattern[str] | None:
+    words = _ORDINAL_WORDS.get(language)
+    if not words:
+        return None
+    clitic = "(?:[وفبلك]?)" if language == "ar" else ""
+    return re.compile(rf"(?<![^\W\d_]){clitic}(?:{'|'.join(f'({p})' for p, _ in words)})(?![^\W\d_])", re.I)
+
+
+def find_ordinals(text: str, locale: str = "en") -> list[Number]:
+    """Ordinals that number the parts of an enumeration or a list: First, 第二, 2つ目, ثانيا, deuxième, ②."""
+    language = language_of(locale)
+    out: list[Number] = []
+    pattern = _ordinal_pattern(language)
+    if pattern is not None:
+        values = [v for _, v in _ORDINAL_WORDS[language]]
+        for m in pattern.finditer(text):
+            group = next(i for i, g in enumerate(m.groups()) if g)
+            out.append(Number(Decimal(values[group]), m.group(), "ordinal", start=m.start()))
+    if language in ("zh", "ja"):
+        for m in _HAN_ORDINAL.finditer(text):
+            raw = m.group(1) or m.group(2)
+            value = Decimal(_ascii_digits(raw)) if raw[0].isdigit() else han_value(raw)
+            if value is not None:
+                out.append(Number(value, m.group(), "ordinal", start=m.start()))
+    for m in _CIRCLED.finditer(text):
+        out.append(Number(Decimal(ord(m.group()) - 0x245F), m.group(), "ordinal", start=m.start()))
+    return sorted(out, key=lambda n: n.start)
 
 
 def _digit_number(

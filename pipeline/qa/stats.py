@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import polib
 
@@ -89,8 +90,10 @@ _TAG = re.compile(r"<[\w.:]+(?:\s[\w.:]+=(?:\"[^\"]*?\"|'[^']*?'))*/?>|</[\w.]+>
 _ABBREV_DOT = re.compile(r"\D\.\D")  # pocount drops "S. " in "U.S. economy" (same count either way)
 
 
+@lru_cache(maxsize=1 << 16)
 def word_count(text: str) -> int:
-    """Source words of a string, as Translate Toolkit's ``pocount`` counts them."""
+    """Source words of a string, as Translate Toolkit's ``pocount`` counts them (remembered: every locale
+    counts the same sources)."""
     text = _ABBREV_DOT.sub(" ", _TAG.sub("", _BR.sub("\n", text)))
     return sum(1 for w in _WORD.findall(text) if any(c.isalnum() for c in w))
 
