@@ -11,10 +11,12 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
 
+TMP_SUFFIX = ".tmp"  # temporary files are named .<name>.<random>.tmp, beside their target
 SCHEMA = 1  # of the build database's digests: changing it rebuilds everything once
 
 
@@ -44,14 +46,46 @@ def read_or_empty(path: Path | None) -> bytes:
         return b""
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write through a temporary file and an atomic rename.
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a file was when it was read: compared again right before it is replaced."""
 
-    ``durable`` also flushes the data to disk before the rename (translators'
-    catalogs); files that a run makes again (templates, dist/) skip that cost.
-    """
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class ChangedMeanwhileError(Exception):
+    """The file is no longer what was read (someone saved it meanwhile): it was not replaced."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def read_snapshot(path: Path) -> tuple[bytes, Snapshot] | None:
+    """The file's bytes and what they were when read, from one open file; None: no file."""
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with fh:
+        st = os.fstat(fh.fileno())
+        data = fh.read()
+    return data, Snapshot(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _snapshot(path: Path) -> Snapshot | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return Snapshot(st.st_size, st.st_mtime_ns, file_digest(path))
+
+
+def _temporary(path: Path, data: bytes, durable: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -60,6 +94,47 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         tmp.chmod(0o644)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def replace_unchanged(path: Path, data: bytes, expect: Snapshot | None, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` only if it is still what was read (``expect``; None: no file then).
+
+    Compare before replace: the file's size, mtime and sha256 are taken again after the new
+    bytes are on disk, immediately before the rename, so a save that landed at any point since
+    the read is never overwritten (:class:`ChangedMeanwhileError`).  A file that did not exist is
+    created with a hard link, which fails rather than replace one that appeared meanwhile.
+    """
+    tmp = _temporary(path, data, durable)
+    try:
+        if expect is None:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ChangedMeanwhileError(path) from None
+            except OSError:  # a file system without hard links: check, then rename
+                if path.exists():
+                    raise ChangedMeanwhileError(path) from None
+                tmp.replace(path)
+            return
+        if _snapshot(path) != expect:
+            raise ChangedMeanwhileError(path)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write through a temporary file and an atomic rename.
+
+    ``durable`` also flushes the data to disk before the rename (translators'
+    catalogs); files that a run makes again (templates, dist/) skip that cost.
+    """
+    tmp = _temporary(path, data, durable)
+    try:
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -1,0 +1,179 @@
+"""Reliability: a translator's save is never lost, a broken one never rewritten, every failure named.
+
+Saves are simulated the way editors make them (a temporary file renamed over the catalog) at the
+points where ``translate`` holds a catalog in memory: after reading it, after merging it, after the
+new bytes are on disk and just before the rename.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+import pipeline.files
+import pipeline.stages
+from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.stages import CHANGED, translate_project
+
+SLUG = "2024-07-05-chongqing-press-conference"
+
+
+def translator_save(path: Path, data: bytes) -> None:
+    """What Poedit, Lokalize or an editor does: write a temporary file, rename it over the catalog."""
+    tmp = path.with_name(f"{path.name}~save")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _edit_source(project: Path, old: str, new: str) -> None:
+    src = project / "seeds" / f"{SLUG}.txt"
+    src.write_text(src.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def _translated(path: Path, msgid: str, msgstr: str) -> bytes:
+    po = polib.pofile(path.read_text(encoding="utf-8"), wrapwidth=0)
+    entry = po.find(msgid)
+    assert entry is not None
+    entry.msgstr = msgstr
+    return str(po).encode("utf-8")
+
+
+@pytest.fixture
+def translated(project: Path) -> Path:
+    """A project after one translate; its source then edited so that the next run rewrites every catalog."""
+    assert translate_project(load_config(project)).ok
+    _edit_source(project, "That's my answer.", "That is my answer.")
+    return project
+
+
+POINTS = ("after-read", "after-merge", "before-rename")
+
+
+def _save_during(monkeypatch: pytest.MonkeyPatch, point: str, target: Path, save: Callable[[], None]) -> None:
+    """Run ``save`` once, at ``point`` of translate's handling of the catalog ``target``."""
+    holding: list[Path] = []  # the catalog translate is handling
+    done: list[bool] = []
+
+    def once(path: Path) -> None:
+        if path == target and not done:
+            done.append(True)
+            save()
+
+    real_snapshot = pipeline.stages.read_snapshot
+
+    def read_snapshot(path: Path) -> tuple[bytes, pipeline.files.Snapshot] | None:
+        holding[:] = [path]
+        return real_snapshot(path)
+
+    monkeypatch.setattr(pipeline.stages, "read_snapshot", read_snapshot)
+    if point == "after-read":  # read, not yet merged
+        real_read = pipeline.stages.read_po
+
+        def read_po(*args: Any, **kwargs: Any) -> polib.POFile:
+            po = real_read(*args, **kwargs)
+            once(holding[0])
+            return po
+
+        monkeypatch.setattr(pipeline.stages, "read_po", read_po)
+    elif point == "after-merge":
+        real_merge = pipeline.stages.merge_catalog
+
+        def merge_catalog(*args: Any, **kwargs: Any) -> polib.POFile:
+            po = real_merge(*args, **kwargs)
+            once(holding[0])
+            return po
+
+        monkeypatch.setattr(pipeline.stages, "merge_catalog", merge_catalog)
+    else:  # before-rename: the new bytes are in their temporary file, the rename is next
+        real_temporary = pipeline.files._temporary
+
+        def temporary(path: Path, data: bytes, durable: bool) -> Path:
+            tmp = real_temporary(path, data, durable)
+            once(path)
+            return tmp
+
+        monkeypatch.setattr(pipeline.files, "_temporary", temporary)
+
+
+@pytest.mark.parametrize("point", ["after-read", "after-merge", "before-rename"])
+def test_a_save_during_translate_is_never_overwritten(
+    translated: Path, point: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = load_config(translated)
+    path = config.po_path("zh_CN", SLUG)  # the first locale: its read is the first one
+    saved = _translated(path, "Thank you.", "谢谢。")
+    _save_during(monkeypatch, point, path, lambda: translator_save(path, saved))
+    assert main(["--root", str(translated), "translate"]) == 1
+    err = capsys.readouterr().err
+    assert f"catalog: locale/zh_CN/LC_MESSAGES/{SLUG}.po: {CHANGED}" in err
+    assert path.read_bytes() == saved  # the save, byte for byte
+    # The other locales were merged; the next run merges the save.
+    assert polib.pofile(str(config.po_path("fr", SLUG))).find("That is my answer.") is not None
+    monkeypatch.undo()
+    assert translate_project(config).ok
+    po = polib.pofile(str(path))
+    assert po.find("Thank you.").msgstr == "谢谢。"
+    assert po.find("That is my answer.") is not None
+
+
+def test_a_catalog_created_during_translate_is_not_replaced(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(project)
+    path = config.po_path("fr", SLUG)
+    mine = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+    def create() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        translator_save(path, mine)
+
+    _save_during(monkeypatch, "before-rename", path, create)
+    report = translate_project(config)
+    assert [str(e) for e in report.errors] == [f"catalog: locale/fr/LC_MESSAGES/{SLUG}.po: {CHANGED}"]
+    assert path.read_bytes() == mine
+
+
+def test_a_broken_save_is_never_rewritten_whatever_the_cache_says(
+    translated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The catalog is exactly as translate last wrote it when the run plans (the database's hash
+    # shortcut would skip gettext's check); a broken save lands before the catalog is read.
+    config = load_config(translated)
+    path = config.po_path("es", SLUG)
+    good = path.read_bytes()
+    start = good.index(b'msgid "Thank you for your question.')
+    broken = good[:start] + good[start:].replace(b'msgstr ""', b'msgstr "Gracias por su pregunta.', 1)
+    real_extract = pipeline.stages.extract_pot
+
+    def extract_pot(*args: Any, **kwargs: Any) -> polib.POFile:
+        translator_save(path, broken)
+        return real_extract(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.stages, "extract_pot", extract_pot)
+    assert main(["--root", str(translated), "translate"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"catalog: locale/es/LC_MESSAGES/{SLUG}.po:\d+: end-of-line within string", err)
+    assert path.read_bytes() == broken  # not "repaired", not rewritten
+
+
+def test_fifty_aimed_saves_lose_nothing(translated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(translated)
+    assert translate_project(config).ok
+    lost = kept = 0
+    for trial in range(50):
+        path = config.po_path(config.locales[trial % len(config.locales)], SLUG)
+        saved = _translated(path, "Thank you.", f"save {trial}")
+        # each run has something to merge: the source's sentence goes back and forth
+        _edit_source(translated, *(("That is", "That's") if trial % 2 == 0 else ("That's", "That is")))
+        with monkeypatch.context() as m:
+            _save_during(m, POINTS[trial % 3], path, lambda path=path, saved=saved: translator_save(path, saved))
+            report = translate_project(config)
+        lost += path.read_bytes() != saved
+        assert [e.message for e in report.errors] == [CHANGED], (trial, report)
+        assert translate_project(config).ok  # the next run merges the save
+        kept += polib.pofile(str(path)).find("Thank you.").msgstr == f"save {trial}"
+    assert (lost, kept) == (0, 50)
