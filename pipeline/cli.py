@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
+from pipeline.lock import LockedError, project_lock
 from pipeline.qa.check import check_project, expand_paths
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
 from pipeline.sources.reader import read_document
@@ -23,6 +24,7 @@ from pipeline.stages import translate_project
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_LOCKED = 3  # --no-wait and another translate or build holds the project lock
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
@@ -33,9 +35,14 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _waiting(message: str) -> None:
+    print(f"{message}...", file=sys.stderr, flush=True)
+
+
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    report = translate_project(config, force=args.force)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        report = translate_project(config, force=args.force)
     print(
         f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} source(s) up to date, "
@@ -106,7 +113,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         force=args.force,
     )
-    report = build_project(config, options, reporter=progress)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        report = build_project(config, options, reporter=progress)
     progress.close()
     for err in report.errors:
         if not any(r.error is err for r in report.results):
@@ -117,6 +125,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if report.published:
         print(f"build: wrote {', '.join(report.published)}")
     return 0 if report.ok else EXIT_ERROR
+
+
+_NO_WAIT = "if another translate or build of the project is running, fail at once (exit 3) instead of waiting"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
     p.add_argument("--force", action="store_true", help="re-extract every source even if nothing changed")
+    p.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     p.set_defaults(func=_cmd_translate)
 
     p = sub.add_parser("check", help="translation QA of the catalogs; exit 1 on errors (or warnings with --strict)")
@@ -154,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, help="render processes on this machine (default: one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
+    p.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     p.set_defaults(func=_cmd_build)
 
     return parser
@@ -169,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
+    except LockedError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_LOCKED
     except PipelineError as exc:
         print(exc, file=sys.stderr)
         return EXIT_ERROR

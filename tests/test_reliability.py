@@ -8,7 +8,11 @@ new bytes are on disk and just before the rename.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +181,78 @@ def test_fifty_aimed_saves_lose_nothing(translated: Path, monkeypatch: pytest.Mo
         assert translate_project(config).ok  # the next run merges the save
         kept += polib.pofile(str(path)).find("Thank you.").msgstr == f"save {trial}"
     assert (lost, kept) == (0, 50)
+
+
+# -- one writer at a time ----------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pipeline(project: Path, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "--root", str(project), *args],
+        cwd=ROOT,  # this checkout's package
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def holder(project: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the project lock until its standard input closes."""
+    code = "import sys; from pathlib import Path; from pipeline.lock import project_lock\n"
+    code += "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()\n"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(project)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == "held\n"
+    yield proc
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            stream.close()
+
+
+@pytest.mark.parametrize("command", ["translate", "build"])
+def test_no_wait_fails_at_once_while_another_run_holds_the_lock(
+    project: Path, holder: subprocess.Popen[str], command: str
+) -> None:
+    run = _pipeline(project, command, "--no-wait")
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 3
+    assert "lock: .cache/lock: another translate or build is running in this project" in err
+    assert not (project / "locale").exists() and not (project / "dist").exists()  # nothing written
+
+
+def test_a_second_run_waits_for_the_first_then_runs(project: Path, holder: subprocess.Popen[str]) -> None:
+    second = _pipeline(project, "translate")
+    assert second.stderr is not None
+    line = second.stderr.readline()
+    assert "waiting for another translate or build of this project to finish (.cache/lock)" in line
+    time.sleep(0.5)
+    assert second.poll() is None and not (project / "locale").exists()  # still waiting, nothing written
+    assert holder.stdin is not None
+    holder.stdin.close()
+    holder.wait(timeout=10)
+    _, rest = second.communicate(timeout=120)
+    assert second.returncode == 0, rest
+    assert "7 file(s) written" in rest
+
+
+def test_two_concurrent_translates_give_the_bytes_of_one(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    alone = tmp_path_factory.mktemp("alone")
+    shutil.copytree(project, alone, dirs_exist_ok=True)
+    assert translate_project(load_config(alone)).ok
+    runs = [_pipeline(project, "translate", "--force") for _ in range(2)]
+    for run in runs:
+        run.communicate(timeout=120)
+        assert run.returncode == 0
+    ours = {p.relative_to(project): p.read_bytes() for p in sorted((project / "locale").rglob("*")) if p.is_file()}
+    theirs = {p.relative_to(alone): p.read_bytes() for p in sorted((alone / "locale").rglob("*")) if p.is_file()}
+    assert ours == theirs
