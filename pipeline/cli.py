@@ -40,7 +40,7 @@ def _waiting(message: str) -> None:
 
 
 def _cmd_translate(args: argparse.Namespace) -> int:
-    config = load_config(args.root)
+    config = load_config(args.root, required=True)
     with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
         report = translate_project(config, force=args.force)
     print(
@@ -99,7 +99,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build.run import BuildOptions, build_project  # the renderer loads only for this command
     from pipeline.build.workers import default_jobs
 
-    config = load_config(args.root)
+    config = load_config(args.root, required=True)
     if args.jobs is not None and args.jobs < 1:
         print("build: -j needs a number of workers of at least 1", file=sys.stderr)
         return EXIT_USAGE

@@ -256,3 +256,124 @@ def test_two_concurrent_translates_give_the_bytes_of_one(
     ours = {p.relative_to(project): p.read_bytes() for p in sorted((project / "locale").rglob("*")) if p.is_file()}
     theirs = {p.relative_to(alone): p.read_bytes() for p in sorted((alone / "locale").rglob("*")) if p.is_file()}
     assert ours == theirs
+
+
+# -- contained paths, configuration ------------------------------------------------------------------
+
+
+def _configure(project: Path, old: str, new: str) -> int:
+    """Edit pipeline.toml; returns the 1-based line of ``new``."""
+    path = project / "pipeline.toml"
+    text = path.read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, "utf-8")
+    return text[: text.index(new)].count("\n") + 1
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [
+        ("../../etc", "locales: '../../etc' is not a locale code"),
+        ("fr/../../../x", "locales: 'fr/../../../x' is not a locale code"),
+        ("xx_YY", "locales: unknown locale 'xx_YY' (CLDR, through Babel, does not know it)"),
+    ],
+)
+@pytest.mark.parametrize("command", ["translate", "build", "check"])
+def test_a_locale_that_is_not_a_language_tag_is_refused_at_its_line(
+    project: Path, locale: str, message: str, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = _configure(project, 'locales = ["zh_CN",', f'locales = ["{locale}", "zh_CN",')
+    before = _files(project.parent)
+    assert main(["--root", str(project), command]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(f"config: pipeline.toml:{line}: {message}")
+    assert _files(project.parent) == before  # nothing written, in or outside the project
+
+
+@pytest.mark.parametrize("key", ["dist_dir", "locale_dir"])
+@pytest.mark.parametrize("where", ["../elsewhere", "/tmp", "."])
+def test_an_output_folder_outside_the_project_is_refused(
+    project: Path, key: str, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    default = {"dist_dir": "dist", "locale_dir": "locale"}[key]
+    line = _configure(project, f'{key} = "{default}"', f'{key} = "{where}"')
+    assert main(["--root", str(project), "translate"]) == 1
+    err = capsys.readouterr().err
+    assert f"config: pipeline.toml:{line}: {key}: '{Path(where).as_posix()}' is not a folder inside the project" in err
+
+
+def test_a_misspelt_key_is_an_error_naming_the_known_ones(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _configure(project, "draft_threshold = 40", "draft_treshold = 95")
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"config: pipeline.toml:{line}: unknown key 'draft_treshold' in [publish] "
+        "(known: final_threshold, draft_threshold, layout)"
+    ) in err
+    assert not (project / "dist").exists()
+
+
+def test_an_unknown_table_is_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _configure(project, "[segmentation]", "[segmentaton]")
+    assert main(["--root", str(project), "translate"]) == 1
+    assert f"config: pipeline.toml:{line}: unknown table [segmentaton]" in capsys.readouterr().err
+
+
+def test_a_toml_syntax_error_gives_the_relative_path_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = _configure(project, 'team = "', 'team = "unterminated\n')
+    assert main(["--root", str(project), "translate"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"config: pipeline.toml:{line}: ")
+    assert str(project) not in err
+
+
+def test_a_missing_pipeline_toml_is_an_error_for_the_commands_that_write(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pipeline.toml").unlink()
+    for command in ("translate", "build"):
+        assert main(["--root", str(project), command]) == 1
+        assert "config: pipeline.toml: no pipeline.toml in " in capsys.readouterr().err
+    assert not (project / "locale").exists() and not (project / "dist").exists()
+
+
+def test_an_unknown_key_in_a_sidecar_names_the_key_and_the_known_ones(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = project / "seeds" / f"{SLUG}.meta.toml"
+    text = meta.read_text("utf-8").replace('role = "answer"', 'role = "answer"\ntitel = "Mayor"', 1)
+    meta.write_text(text, "utf-8")
+    line = text.splitlines().index('titel = "Mayor"') + 1
+    assert main(["--root", str(project), "translate"]) == 1
+    assert (
+        f"source: seeds/{SLUG}.meta.toml:{line}: unknown key 'titel' in [[speakers]] (known: name, role, title)"
+        in capsys.readouterr().err
+    )
+    meta.write_text('title = "T"\nlangauge = "en"\n', "utf-8")
+    assert main(["--root", str(project), "translate"]) == 1
+    assert f"source: seeds/{SLUG}.meta.toml:2: unknown key 'langauge' in the metadata" in capsys.readouterr().err
+
+
+def test_the_build_database_never_deletes_outside_the_project(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from pipeline.build.run import STEP, _remove_orphans
+    from pipeline.cache import BuildDB
+
+    outside = tmp_path_factory.mktemp("outside") / "precious.txt"
+    outside.write_text("keep me", "utf-8")
+    inside = project / "dist" / "gone.html"
+    inside.parent.mkdir()
+    inside.write_text("stale", "utf-8")
+    config = load_config(project)
+    with BuildDB(config.cache_db) as db:
+        db.record(f"{STEP}gone:fr", "x", [outside, inside])
+        removed = _remove_orphans(config, db, db.steps(STEP), set(), set())
+    assert removed == ["dist/gone.html"]
+    assert outside.read_text("utf-8") == "keep me"

@@ -517,7 +517,7 @@ def _remove_orphans(
             continue
         for name in outputs:
             p = Path(name)
-            if "/fonts/" not in name and p.exists():
+            if "/fonts/" not in name and config.inside(p) and p.exists():  # a database never deletes elsewhere
                 p.unlink()
                 removed.append(config.rel(p))
         db.forget(key)

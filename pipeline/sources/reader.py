@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from pipeline.config import Config
+from pipeline.config import Config, key_line, read_toml
 from pipeline.errors import SourceError
 from pipeline.model import Block, Document, Location, Paragraph, Segment, Speaker
 from pipeline.sources.segment import Rules, load_rules, segment_text
@@ -58,17 +57,31 @@ def decode_source(data: bytes, path: Path) -> str:
         ) from None
 
 
-def read_metadata(path: Path) -> dict[str, object]:
+META_KEYS = ("title", "language", "speakers")  # a sidecar's keys; any other is a typo
+SPEAKER_KEYS = ("name", "role", "title")  # those of each [[speakers]] entry
+
+
+def read_metadata(path: Path, shown: str | None = None) -> dict[str, object]:
+    """The sidecar ``<name>.meta.toml`` of a source (``shown``: its path as messages give it)."""
     meta = path.with_suffix(".meta.toml")
+    shown = shown or meta.as_posix()
     if not meta.exists():
         return {}
-    try:
-        return tomllib.loads(meta.read_text("utf-8"))
-    except UnicodeDecodeError:
-        raise SourceError("metadata is not valid UTF-8", meta, 1) from None
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise SourceError(f"bad metadata: {exc.msg if hasattr(exc, 'msg') else exc}", meta, line) from None
+    data, text = read_toml(meta, shown, SourceError)
+    for key in data:
+        if key not in META_KEYS:
+            line = key_line(text, "", key) or key_line(text, key)
+            raise SourceError(f"unknown key {key!r} in the metadata (known: {', '.join(META_KEYS)})", shown, line)
+    speakers = data.get("speakers", [])
+    for entry in speakers if isinstance(speakers, list) else []:
+        for key in entry if isinstance(entry, dict) else []:
+            if key not in SPEAKER_KEYS:
+                raise SourceError(
+                    f"unknown key {key!r} in [[speakers]] (known: {', '.join(SPEAKER_KEYS)})",
+                    shown,
+                    key_line(text, "speakers", key),
+                )
+    return data
 
 
 @lru_cache(maxsize=32)
@@ -137,8 +150,8 @@ def read_source(
     except FileNotFoundError:
         raise SourceError("no such source file", shown) from None
     text = decode_source(data, Path(shown))
-    meta = read_metadata(path)
     meta_path = (Path(display_path) if display_path else path).with_suffix(".meta.toml").as_posix()
+    meta = read_metadata(path, meta_path)
     lang = language or str(meta.get("language", "en"))
     lines = text.splitlines()  # handles CRLF, CR and LF alike
     numbered = [(i + 1, normalise_line(raw)) for i, raw in enumerate(lines)]
