@@ -7,6 +7,7 @@ new bytes are on disk and just before the rename.
 
 from __future__ import annotations
 
+import gettext
 import re
 import shutil
 import subprocess
@@ -377,3 +378,111 @@ def test_the_build_database_never_deletes_outside_the_project(
         removed = _remove_orphans(config, db, db.steps(STEP), set(), set())
     assert removed == ["dist/gone.html"]
     assert outside.read_text("utf-8") == "keep me"
+
+
+# -- interface strings -------------------------------------------------------------------------------
+
+
+class _Desk(gettext.NullTranslations):
+    """Interface translations as a translator typed them."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        super().__init__()
+        self.table = table
+
+    def gettext(self, message: str) -> str:
+        return self.table.get(message, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self.table.get(msgid1 if n == 1 else msgid2, msgid1 if n == 1 else msgid2)
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "shown"),
+    [
+        ("Afficher à 100% sûr", "Afficher à 100% sûr"),  # "% s" is no placeholder here: kept as typed
+        ("Afficher (taux 50 %)", "Afficher (taux 50 %)"),
+        ("Afficher {} et {0}", "Afficher {} et {0}"),
+        ("100%% sûr", "100% sûr"),  # gettext's own escape, for who knows it
+        ("Afficher <b>&", "Afficher &lt;b&gt;&amp;"),
+    ],
+)
+def test_a_translators_percent_or_braces_render_as_written(msgstr: str, shown: str) -> None:
+    from pipeline.render.html import render_page
+
+    templates = (("t.j2", '{{ _("Show") }}|{{ _("Translated from %(language)s", language=lang) }}'),)
+    desk = _Desk({"Show": msgstr, "Translated from %(language)s": "Traduit de l’%(language)s à 100%"})
+    page = render_page(templates, "t.j2", desk, {"lang": "anglais <x>"})
+    assert page == f"{shown}|Traduit de l’anglais &lt;x&gt; à 100%"
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "shown"),
+    [
+        ("Traduit de %(langue)s", "Translated from English"),  # a name the template does not pass: the source
+        ("Traduit de %(language)d", "Translated from English"),  # a number for a text: the source
+        ("Traduit de %s", "Traduit de %s"),  # no named placeholder: text, as typed (check: an error)
+        ("Traduit de %(language)", "Traduit de %(language)"),
+        ("De %(language)s", "De English"),
+    ],
+)
+def test_a_placeholder_that_does_not_fit_falls_back_to_the_source(msgstr: str, shown: str) -> None:
+    from pipeline.render.html import render_page
+
+    templates = (("t.j2", '{{ _("Translated from %(language)s", language="English") }}'),)
+    assert render_page(templates, "t.j2", _Desk({"Translated from %(language)s": msgstr}), {}) == shown
+
+
+def test_plural_trans_blocks_with_a_stray_percent() -> None:
+    from pipeline.render.html import render_page
+
+    src = "{% trans count=n, num=n %}{{ num }} brief{% pluralize %}{{ num }} briefs{% endtrans %}"
+    desk = _Desk({"%(num)s brief": "%(num)s dossier à 100%", "%(num)s briefs": "%(num)s dossiers à 100%"})
+    assert render_page((("t.j2", src),), "t.j2", desk, {"n": 3}) == "3 dossiers à 100%"
+
+
+def test_a_percent_in_an_interface_translation_is_published_as_written(tmp_path: Path) -> None:
+    from render_support import build, make_project, outputs
+
+    from pipeline.catalogs.pofile import read_po, write_po
+    from pipeline.qa.check import check_project
+
+    fr = {"Agency": "Agence", "The river rises.": "Le fleuve monte."}
+    make_project(tmp_path, "Agency | July 5, 2024\nThe river rises.\n", {"fr": lambda m, c: fr.get(m)})
+    config = load_config(tmp_path)
+    ui_path = config.po_path("fr", "pipeline-ui")
+    ui = read_po(ui_path)
+    ui.find("Show").msgstr = "Afficher à 100% sûr"
+    ui.find("Both languages").msgstr = "Les deux (taux 50 %)"
+    write_po(ui, ui_path)
+    assert [f for f in check_project(config).findings if f.severity == "error"] == []
+    report = build(tmp_path, only_html=True)
+    assert [r.decision.status for r in report.results] in (["final"], ["draft"])  # published
+    page = outputs(tmp_path, "fr")[0].read_text("utf-8")
+    assert "Afficher à 100% sûr</legend>" in page and "Les deux (taux 50 %)</label>" in page
+
+
+def test_check_reports_interface_placeholder_mismatches_as_errors(tmp_path: Path) -> None:
+    from render_support import make_project
+
+    from pipeline.catalogs.pofile import read_po, write_po
+    from pipeline.qa.check import check_project
+
+    make_project(tmp_path, "Agency | July 5, 2024\nThe river rises.\n", {"fr": lambda m, c: None})
+    config = load_config(tmp_path)
+    ui_path = config.po_path("fr", "pipeline-ui")
+    ui = read_po(ui_path)
+    ui.find("Translated from %(language)s").msgstr = "Traduit de %(langue)s"  # python-format: msgfmt -c
+    ui.find("Show").msgstr = "Afficher {mode}"  # brace placeholder the source does not have
+    entry = ui.find("Page %(page)s of %(pages)s")
+    entry.flags.remove("python-format")  # an editor dropped the flag: still checked
+    entry.msgstr = "Page %(page)s"
+    write_po(ui, ui_path)
+    found = [f for f in check_project(config).findings if f.severity == "error"]
+    errors = {(f.msgid, f.check) for f in found}
+    assert any("'language' doesn't exist in 'msgstr'" in f.message for f in found if f.check == "msgfmt")
+    assert errors == {
+        ("", "msgfmt"),  # msgfmt's findings are the catalog's, at the entry's line
+        ("Show", "markup"),
+        ("Page %(page)s of %(pages)s", "markup"),
+    }
