@@ -8,11 +8,14 @@ new bytes are on disk and just before the rename.
 from __future__ import annotations
 
 import gettext
+import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -486,3 +489,86 @@ def test_check_reports_interface_placeholder_mismatches_as_errors(tmp_path: Path
         ("Show", "markup"),
         ("Page %(page)s of %(pages)s", "markup"),
     }
+
+
+# -- bad characters, bounded work --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x0c"])
+def test_a_control_character_in_a_source_is_an_error_at_its_line(
+    project: Path, char: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert translate_project(load_config(project)).ok
+    before = _files(project / "locale")
+    src = project / "seeds" / f"{SLUG}.txt"
+    lines = src.read_text("utf-8").split("\n")
+    lines[4] = lines[4][:10] + char + lines[4][10:]
+    src.write_text("\n".join(lines), "utf-8")
+    assert main(["--root", str(project), "translate"]) == 1
+    assert f"source: seeds/{SLUG}.txt:5: control character U+{ord(char):04X} in the text" in capsys.readouterr().err
+    assert _files(project / "locale") == before  # no NUL reached a catalog
+    assert main(["--root", str(project), "check"]) == 0  # the catalogs are as they were
+
+
+def test_a_paragraph_over_the_limit_is_an_error_at_its_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = project / "seeds" / f"{SLUG}.txt"
+    lines = src.read_text("utf-8").split("\n")
+    first_long = next(i for i, line in enumerate(lines) if len(line.strip()) > 300)
+    lines.append("Word " * 1001)  # 5,005 characters, one sentence
+    src.write_text("\n".join(lines), "utf-8")
+    assert main(["--root", str(project), "translate"]) == 1
+    err = capsys.readouterr().err
+    assert f"source: seeds/{SLUG}.txt:{len(lines)}: paragraph of 5,004 characters, over the limit of 5,000" in err
+    assert not (project / "locale").exists()
+    # The limit is the project's: lowered to 300 characters, the first longer paragraph is named.
+    lines.pop()
+    src.write_text("\n".join(lines), "utf-8")
+    _configure(project, "[segmentation]\n", "[segmentation]\nmax_length = 300\n")
+    assert main(["--root", str(project), "translate"]) == 1
+    err = capsys.readouterr().err
+    assert f"source: seeds/{SLUG}.txt:{first_long + 1}: paragraph of {len(lines[first_long].strip())} characters" in err
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u202a", "\u2069"])
+def test_a_bidi_control_in_a_translation_is_an_error_unless_silenced(tmp_path: Path, char: str) -> None:
+    from qa_support import run
+
+    found = run(tmp_path, [("The vote passed.", f"投票{char}通过了。")], only="bidi")
+    assert [(f.severity, f.message.split(":")[0]) for f in found] == [
+        ("error", f"U+{ord(char):04X} ({unicodedata.name(char).lower()}) in the translation")
+    ]
+    silenced = {"tcomment": "qa: no-bidi-check the quoted slogan is right-to-left"}
+    assert run(tmp_path, [("The vote passed.", f"投票{char}通过了。", silenced)], only="bidi") == []
+    assert run(tmp_path, [(f"The {char}vote passed.", f"投票{char}通过了。")], only="bidi") == []  # as in the source
+
+
+def test_check_reads_a_megabyte_entry_in_linear_time(tmp_path: Path) -> None:
+    """One entry of about 1 MB, mixed prose, numbers, URLs, brackets and Chinese numerals.
+
+    The alarm only stops a run that hangs (the quadratic version took hours); bench/reliability.py
+    measures the time and its growth with the size.
+    """
+    from qa_support import run
+
+    unit = 'GDP grew 5.3% to 3 trillion yuan in 2023 (see https://example.org/a, "a@b.org"); {{ x }} <b> '
+    han = "二〇二三年增长百分之五点三，达到三万亿元（见 https://example.org/a）「一二十」。"
+    source, target = unit * (1_000_000 // len(unit)), han * (1_000_000 // len(han.encode()))
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("check took over 120 s on a 1 MB entry"))
+    signal.alarm(120)
+    try:
+        found = run(tmp_path, [(source, target)])
+    finally:
+        signal.alarm(0)
+    assert "numbers" in {f.check for f in found}
+
+
+def test_the_chinese_numeral_pieces_are_those_of_the_brute_force_search() -> None:
+    from pipeline.qa.numbers import _HAN_DIGITS, _HAN_LONGEST, _HAN_UNITS, _han_end, han_value
+
+    rnd = random.Random(15)
+    alphabet = [*_HAN_DIGITS, *_HAN_UNITS]
+    for _ in range(2000):
+        run = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40)))
+        for i in range(len(run)):
+            ends = range(min(len(run), i + _HAN_LONGEST), i, -1)
+            assert _han_end(run, i) == next((j for j in ends if han_value(run[i:j]) is not None), i + 1)

@@ -136,20 +136,41 @@ def parse_date(text: str, language: str, path: Path, line: int) -> dt.date:
         raise SourceError(f"invalid date {raw!r}", path, line) from None
 
 
+# C0 controls (NUL included) and DEL: never text; a tab, a line feed or a carriage return is layout.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_controls(text: str, shown: str) -> None:
+    """A control character in a source is a :class:`SourceError` at its line (it would reach every catalog)."""
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise SourceError(
+            f"control character U+{ord(m.group()):04X} in the text: remove it (a binary or damaged file?)", shown, line
+        )
+
+
 def read_source(
     path: Path,
     *,
     language: str | None = None,
     display_path: str | None = None,
     rules_file: Path | None = None,
+    max_length: int = Config.max_length,
 ) -> Document:
-    """Read, normalise, parse and segment one source document."""
+    """Read, normalise, parse and segment one source document.
+
+    A paragraph (so also a sentence) longer than ``max_length`` characters is an error at its
+    line, before it is segmented: no transcript has one, and every later step (segmentation,
+    QA, typesetting) would pay for it.
+    """
     shown = display_path or path.as_posix()
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such source file", shown) from None
     text = decode_source(data, Path(shown))
+    check_controls(text, shown)
     meta_path = (Path(display_path) if display_path else path).with_suffix(".meta.toml").as_posix()
     meta = read_metadata(path, meta_path)
     lang = language or str(meta.get("language", "en"))
@@ -170,6 +191,14 @@ def read_source(
         raise SourceError('the brief needs a title: add title = "..." to the metadata sidecar', meta_path, 1)
     known = _speakers_from_meta(meta, meta_path)
     rules = load_rules(lang, rules_file)
+    for no, line in numbered:
+        if len(line) > max_length:
+            raise SourceError(
+                f"paragraph of {len(line):,} characters, over the limit of {max_length:,}: split it "
+                "(or raise [segmentation] max_length in pipeline.toml)",
+                shown,
+                no,
+            )
     blocks = _parse_body(numbered[1:], shown, lang, rules, known)
     if not any(b.paragraphs for b in blocks):
         raise SourceError("no paragraphs after the header line", shown, first_no)
@@ -253,4 +282,6 @@ def _parse_body(
 def read_document(config: Config, path: Path, language: str | None = None) -> Document:
     """A project's source, with the project's segmentation rules and its path as messages show it."""
     rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-    return read_source(path, language=language, display_path=config.rel(path), rules_file=rules)
+    return read_source(
+        path, language=language, display_path=config.rel(path), rules_file=rules, max_length=config.max_length
+    )
