@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import load_config
-from pipeline.errors import PipelineError
+from pipeline.config import CACHE_DB, load_config
+from pipeline.errors import CacheError, PipelineError, os_error
 from pipeline.lock import LockedError, project_lock
 from pipeline.qa.check import check_project, expand_paths
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
@@ -193,3 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a read-only folder, a full disk, a folder where a file should be
+        print(os_error(exc, (args.root or Path.cwd())), file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # the build database, locked by another program or damaged
+        print(CacheError(str(exc), CACHE_DB.as_posix()), file=sys.stderr)
+        return EXIT_ERROR

@@ -23,6 +23,7 @@ from pipeline.errors import ConfigError, PipelineError
 
 CONFIG_NAME = "pipeline.toml"
 UI_DOMAIN = "pipeline-ui"  # the templates' own strings
+CACHE_DB = Path(".cache") / "build.sqlite"  # the build database, relative to the project root
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Config:
 
     @property
     def cache_db(self) -> Path:
-        return self.root / ".cache" / "build.sqlite"
+        return self.root / CACHE_DB
 
     def pot_path(self, domain: str) -> Path:
         return self.path(self.locale_dir) / f"{domain}.pot"

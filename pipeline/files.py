@@ -83,9 +83,17 @@ def _snapshot(path: Path) -> Snapshot | None:
     return Snapshot(st.st_size, st.st_mtime_ns, file_digest(path))
 
 
+def _named(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming the file being written, not its temporary file (or none, for a failed write)."""
+    return OSError(exc.errno, exc.strerror, str(path))
+
+
 def _temporary(path: Path, data: bytes, durable: bool) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise _named(exc, path) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -94,6 +102,9 @@ def _temporary(path: Path, data: bytes, durable: bool) -> Path:
                 fh.flush()
                 os.fsync(fh.fileno())
         tmp.chmod(0o644)
+    except OSError as exc:  # a full disk: the temporary file goes, the target is untouched
+        tmp.unlink(missing_ok=True)
+        raise _named(exc, path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -136,6 +147,9 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     tmp = _temporary(path, data, durable)
     try:
         tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _named(exc, path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

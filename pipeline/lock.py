@@ -17,7 +17,7 @@ from pathlib import Path
 
 import filelock
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, os_error
 
 LOCK_NAME = Path(".cache") / "lock"
 BUSY = "another translate or build is running in this project; try again later (or drop --no-wait to wait)"
@@ -50,8 +50,8 @@ def project_lock(root: Path, *, wait: bool = True, on_wait: Callable[[str], None
             if on_wait is not None:
                 on_wait(f"waiting for another translate or build of this project to finish ({shown})")
             lock.acquire()
-    except OSError as exc:
-        raise PipelineError(f"cannot take the project lock: {exc.strerror or exc}", shown) from None
+    except OSError as exc:  # a read-only project or .cache/
+        raise os_error(exc, root) from None
     try:
         yield
     finally:

@@ -21,7 +21,7 @@ from pipeline.catalogs.merge import init_po, merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from pipeline.catalogs.ui import ui_domains
 from pipeline.config import Config
-from pipeline.errors import CatalogError, PipelineError
+from pipeline.errors import CatalogError, PipelineError, os_error
 from pipeline.files import ChangedMeanwhileError, digest, file_digest, read_or_empty, read_snapshot
 from pipeline.sources.reader import read_document
 from pipeline.sources.segment import default_rules_bytes
@@ -75,8 +75,14 @@ def update_domain(
     ok = True
     validated = validated or {}
     pot_path = config.pot_path(domain)
-    data, old = _keep_creation_date(pot, pot_path)
-    _record(report, config, pot_path, write_bytes(data, pot_path, durable=False, old=old))
+    try:
+        data, old = _keep_creation_date(pot, pot_path)
+        _record(report, config, pot_path, write_bytes(data, pot_path, durable=False, old=old))
+    except OSError as exc:  # a read-only locale/, a full disk: the domain's catalogs wait for the next run
+        err = os_error(exc, config.root, CatalogError)
+        log.error("%s", err)
+        report.errors.append(err)
+        return False
     for locale in config.locales:
         po_path = config.po_path(locale, domain)
         shown = config.rel(po_path)
@@ -92,8 +98,13 @@ def update_domain(
                 accepted = validated.get(po_path) == read.sha256
                 updated = merge_catalog(read_po(po_path, shown, validated=accepted, data=old_po), pot)
             _record(report, config, po_path, write_po(updated, po_path, old=old_po, read=read))
-        except (ChangedMeanwhileError, PipelineError) as exc:
-            err = exc if isinstance(exc, PipelineError) else CatalogError(CHANGED, shown)
+        except (ChangedMeanwhileError, PipelineError, OSError) as exc:
+            if isinstance(exc, PipelineError):
+                err = exc
+            elif isinstance(exc, ChangedMeanwhileError):
+                err = CatalogError(CHANGED, shown)
+            else:
+                err = os_error(exc, config.root, CatalogError)
             log.error("%s", err)
             report.errors.append(err)
             ok = False

@@ -7,13 +7,17 @@ new bytes are on disk and just before the rename.
 
 from __future__ import annotations
 
+import errno
 import gettext
+import os
 import random
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -572,3 +576,139 @@ def test_the_chinese_numeral_pieces_are_those_of_the_brute_force_search() -> Non
         for i in range(len(run)):
             ends = range(min(len(run), i + _HAN_LONGEST), i, -1)
             assert _han_end(run, i) == next((j for j in ends if han_value(run[i:j]) is not None), i + 1)
+
+
+# -- operating-system and database errors --------------------------------------------------------------
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def public(project: Path) -> Iterator[Path]:
+    """The project where another user can reach it (pytest's folders are private to their owner)."""
+    base = Path(tempfile.mkdtemp(prefix="reliability-"))
+    base.chmod(0o755)
+    copy = Path(shutil.copytree(project, base / "project"))
+    shutil.copytree(ROOT / "templates", copy / "templates")
+    shutil.copytree(ROOT / "locale", copy / "locale")  # the desk's catalogs: French is complete
+    yield copy
+    for folder in [copy, *(p for p in copy.rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)
+    shutil.rmtree(base)
+
+
+def _as_user(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The pipeline run by a user who owns the project (not root: root writes into read-only folders)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        for p in [project, *project.rglob("*")]:
+            os.lchown(p, NOBODY, NOBODY)
+        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+    env = {
+        **os.environ,
+        "HOME": str(project / ".home"),
+        "XDG_CACHE_HOME": str(project / ".home"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "pipeline", "--root", str(project), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def _read_only(*folders: Path) -> None:
+    for folder in folders:
+        folder.chmod(0o555)
+
+
+def test_a_read_only_locale_folder(public: Path) -> None:
+    assert _as_user(public, "translate").returncode == 0
+    _edit_source(public, "That's my answer.", "That is my answer.")
+    before = _files(public / "locale")
+    _read_only(public / "locale")
+    run = _as_user(public, "translate")
+    assert run.returncode == 1
+    assert f"catalog: locale/{SLUG}.pot: Permission denied" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert _files(public / "locale") == before
+
+
+def test_a_read_only_dist_folder(public: Path) -> None:
+    assert _as_user(public, "translate").returncode == 0
+    assert _as_user(public, "build", "--only-html", "-j", "1", "--locale", "fr").returncode == 0
+    before = _files(public / "dist")
+    _read_only(public / "dist", *(p for p in (public / "dist").rglob("*") if p.is_dir()))
+    run = _as_user(public, "build", "--only-html", "-j", "1", "--locale", "fr", "--force")
+    assert run.returncode == 1
+    assert f"failed: io: dist/fr/{SLUG}.html: Permission denied" in run.stdout  # the brief's line
+    assert re.fullmatch(r"io: dist/\S+: Permission denied\n", run.stderr)  # then publishing, which stops the build
+    assert "Traceback" not in run.stderr
+    assert _files(public / "dist") == before
+
+
+@pytest.mark.parametrize("command", ["translate", "build"])
+def test_a_read_only_cache_folder(public: Path, command: str) -> None:
+    assert _as_user(public, "translate").returncode == 0
+    _edit_source(public, "That's my answer.", "That is my answer.")
+    _read_only(public / ".cache")
+    run = _as_user(public, command, "--only-html", "-j", "1") if command == "build" else _as_user(public, command)
+    assert run.returncode == 1
+    assert re.search(r"^cache: \.cache/build\.sqlite: .*readonly database", run.stderr, re.M), run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_read_only_project_without_a_cache_folder(public: Path) -> None:
+    _read_only(public)
+    run = _as_user(public, "translate")
+    assert run.returncode == 1
+    assert run.stderr.strip() == "io: .cache: Permission denied"
+
+
+def test_a_catalog_that_is_a_folder(public: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = public
+    config = load_config(project)
+    folder = config.po_path("fr", SLUG)
+    folder.unlink()
+    folder.mkdir()
+    assert main(["--root", str(project), "translate"]) == 1
+    assert f"catalog: locale/fr/LC_MESSAGES/{SLUG}.po: cannot read: Is a directory" in capsys.readouterr().err
+    assert folder.is_dir() and config.po_path("ja", SLUG).is_file()  # the others were written
+    assert main(["--root", str(project), "check"]) == 1
+    assert f"locale/fr/LC_MESSAGES/{SLUG}.po: error: cannot read: Is a directory [parse]" in capsys.readouterr().out
+    assert main(["--root", str(project), "build", "--only-html", "-j", "1", "--locale", "fr"]) == 1
+    err = capsys.readouterr().err
+    assert f"locale/fr/LC_MESSAGES/{SLUG}.po" in err and "Is a directory" in err and "Traceback" not in err
+
+
+def test_a_locked_build_database(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert translate_project(load_config(project)).ok
+    _edit_source(project, "That's my answer.", "That is my answer.")
+    other = sqlite3.connect(project / ".cache" / "build.sqlite")  # another program, not a pipeline run
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["--root", str(project), "translate"]) == 1
+    finally:
+        other.rollback()
+        other.close()
+    assert "cache: .cache/build.sqlite: database is locked" in capsys.readouterr().err
+
+
+def test_a_full_disk(translated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _files(translated / "locale")
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pipeline.files.os, "fsync", no_space)  # catalogs are flushed to disk before the rename
+    assert main(["--root", str(translated), "translate"]) == 1
+    err = capsys.readouterr().err
+    assert f"catalog: locale/fr/LC_MESSAGES/{SLUG}.po: No space left on device" in err
+    after = _files(translated / "locale")
+    assert {p: b for p, b in after.items() if p.suffix == ".po"} == {
+        p: b for p, b in before.items() if p.suffix == ".po"
+    }
+    assert not [p for p in (translated / "locale").rglob("*.tmp")]

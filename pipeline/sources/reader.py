@@ -169,6 +169,8 @@ def read_source(
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such source file", shown) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", shown) from None
     text = decode_source(data, Path(shown))
     check_controls(text, shown)
     meta_path = (Path(display_path) if display_path else path).with_suffix(".meta.toml").as_posix()
