@@ -15,13 +15,16 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import CACHE_DB, load_config
+from pipeline.config import CACHE_DB, Config, load_config
 from pipeline.errors import CacheError, PipelineError, os_error
+from pipeline.files import remove_stale_temporaries
 from pipeline.lock import LockedError, project_lock
 from pipeline.qa.check import check_project, expand_paths
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
 from pipeline.sources.reader import read_document
 from pipeline.stages import translate_project
+
+log = logging.getLogger("pipeline")
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -40,9 +43,16 @@ def _waiting(message: str) -> None:
     print(f"{message}...", file=sys.stderr, flush=True)
 
 
+def _clean(config: Config, folder: Path) -> None:
+    """Under the project lock: the temporary files of runs that were killed mid-write."""
+    for tmp in remove_stale_temporaries(config.path(folder)):
+        log.info("removed %s, left by an interrupted run", config.rel(tmp))
+
+
 def _cmd_translate(args: argparse.Namespace) -> int:
     config = load_config(args.root, required=True)
     with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        _clean(config, config.locale_dir)
         report = translate_project(config, force=args.force)
     print(
         f"translate: {len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
@@ -115,6 +125,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         force=args.force,
     )
     with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        _clean(config, config.dist_dir)
         report = build_project(config, options, reporter=progress)
     progress.close()
     for err in report.errors:

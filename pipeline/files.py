@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from pipeline import __version__
 
 TMP_SUFFIX = ".tmp"  # temporary files are named .<name>.<random>.tmp, beside their target
+_STALE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # that name, tempfile.mkstemp's 8 random characters
 SCHEMA = 1  # of the build database's digests: changing it rebuilds everything once
 
 
@@ -153,3 +155,18 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files runs killed mid-write left in ``folder`` (at any depth); returns them.
+
+    Only this module's naming (``.<name>.<random>.tmp``) is touched, never another program's
+    files.  Call it holding the project lock (:mod:`pipeline.lock`): another run's temporary
+    files are then none of these.
+    """
+    removed = []
+    for tmp in sorted(folder.rglob(f".*{TMP_SUFFIX}")) if folder.is_dir() else []:
+        if _STALE.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed

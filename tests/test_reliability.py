@@ -712,3 +712,72 @@ def test_a_full_disk(translated: Path, monkeypatch: pytest.MonkeyPatch, capsys: 
         p: b for p, b in before.items() if p.suffix == ".po"
     }
     assert not [p for p in (translated / "locale").rglob("*.tmp")]
+
+
+# -- cleanup -------------------------------------------------------------------------------------------
+
+
+def test_stale_temporary_files_of_killed_runs_are_removed_at_start(public: Path) -> None:
+    stale = [
+        public / "locale" / f".{SLUG}.pot.k2j_x9qa.tmp",
+        public / "locale" / "fr" / "LC_MESSAGES" / f".{SLUG}.po.abcd1234.tmp",
+    ]
+    kept = [
+        public / "locale" / "fr" / "LC_MESSAGES" / f".{SLUG}.po.swp",  # an editor's
+        public / "locale" / "notes.tmp",
+        public / "locale" / f".{SLUG}.pot.abc.tmp",  # not mkstemp's eight characters
+        public / "seeds" / ".a.txt.abcd1234.tmp",  # not in a folder the command writes
+    ]
+    for p in stale + kept:
+        p.write_bytes(b"half a file")
+    assert main(["--root", str(public), "translate"]) == 0
+    assert [p.exists() for p in stale + kept] == [False] * len(stale) + [True] * len(kept)
+    in_dist = public / "dist" / "fr" / f".{SLUG}.html.0a1b2c3d.tmp"
+    in_dist.parent.mkdir(parents=True)
+    in_dist.write_bytes(b"<html")
+    assert main(["--root", str(public), "build", "--only-html", "-j", "1", "--locale", "fr"]) == 0
+    assert not in_dist.exists()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
+def test_the_fork_server_and_workers_die_with_a_killed_build(public: Path) -> None:
+    build = _pipeline(public, "build", "--only-html", "-j", "2")
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while time.monotonic() < deadline and not workers:  # the fork server, then a worker forked from it
+            servers = _children(build.pid)
+            workers = [w for s in servers for w in _children(s)]
+            time.sleep(0.05)
+        assert workers, "no render worker started"
+        os.kill(build.pid, signal.SIGKILL)
+        build.communicate(timeout=30)
+        left = [*servers, *workers]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in left):
+            time.sleep(0.05)
+        assert [p for p in left if _alive(p)] == []
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.communicate()
