@@ -136,6 +136,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"build: removed {len(report.removed)} file(s) of briefs that no longer exist")
     if report.published:
         print(f"build: wrote {', '.join(report.published)}")
+    held = report.held_for_errors
+    if held and not args.allow_held:
+        print(
+            f"build: {len(held)} brief(s) held back by errors (see above; `python -m pipeline check` lists them); "
+            "--allow-held accepts that",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return 0 if report.ok else EXIT_ERROR
 
 
@@ -179,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
     p.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
+    p.add_argument("--allow-held", action="store_true", help="exit 0 even if a brief is held back by an error finding")
     p.set_defaults(func=_cmd_build)
 
     return parser

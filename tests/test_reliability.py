@@ -781,3 +781,21 @@ def test_the_fork_server_and_workers_die_with_a_killed_build(public: Path) -> No
         if build.poll() is None:
             build.kill()
             build.communicate()
+
+
+# -- exit codes ----------------------------------------------------------------------------------------
+
+
+def test_build_exit_codes_for_held_back_briefs(public: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build = ["--root", str(public), "build", "--only-html", "-j", "1"]
+    assert main([*build, "--locale", "ru"]) == 0  # held back by its coverage (not started): not an error
+    assert "held back (coverage" in capsys.readouterr().out
+    catalog = load_config(public).po_path("fr", SLUG)
+    catalog.write_bytes(catalog.read_bytes().replace(b'msgid "Thank you."', b'<<<<<<< HEAD\nmsgid "Thank you."', 1))
+    assert main([*build, "--locale", "fr"]) == 1  # held back by an error, as check and translate say
+    captured = capsys.readouterr()
+    assert f"[fr]: held back (1 blocking QA finding(s): locale/fr/LC_MESSAGES/{SLUG}.po:" in captured.out
+    assert "build: 1 brief(s) held back by errors" in captured.err
+    assert main([*build, "--locale", "fr", "--allow-held"]) == 0
+    assert main(["--root", str(public), "check", "--locale", "fr"]) == 1
+    assert main(["--root", str(public), "translate"]) == 1

@@ -132,6 +132,11 @@ class BuildReport:
         return not self.errors
 
     @property
+    def held_for_errors(self) -> list[BriefResult]:
+        """Briefs held back by an error finding (QA, or a catalog gettext cannot read), not by their coverage."""
+        return [r for r in self.results if r.error is None and r.decision.status == HELD and r.blocking]
+
+    @property
     def rebuilt(self) -> list[BriefResult]:
         return [r for r in self.results if r.rebuilt]
 
