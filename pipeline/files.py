@@ -7,6 +7,7 @@ half a file) and sha256 digests that identify content, never timestamps.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -18,7 +19,8 @@ from pathlib import Path
 from pipeline import __version__
 
 TMP_SUFFIX = ".tmp"  # temporary files are named .<name>.<random>.tmp, beside their target
-_STALE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # that name, tempfile.mkstemp's 8 random characters
+ASIDE_SUFFIX = ".aside"  # a catalog during compare-before-replace: .<name>.<random>.aside
+_STALE = re.compile(r"^\.(.+)\.[a-z0-9_]{8}(\.tmp|\.aside)$")  # tempfile.mkstemp's 8 random characters
 SCHEMA = 1  # of the build database's digests: changing it rebuilds everything once
 
 
@@ -113,29 +115,52 @@ def _temporary(path: Path, data: bytes, durable: bool) -> Path:
     return tmp
 
 
+def _place(src: Path, dst: Path) -> bool:
+    """Give ``src``'s file the name ``dst`` too, unless ``dst`` exists (then False): never replaces a file."""
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise
+        if dst.exists():  # a file system without hard links: check, then rename (a window remains)
+            return False
+        src.replace(dst)
+    return True
+
+
 def replace_unchanged(path: Path, data: bytes, expect: Snapshot | None, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` only if it is still what was read (``expect``; None: no file then).
 
-    Compare before replace: the file's size, mtime and sha256 are taken again after the new
-    bytes are on disk, immediately before the rename, so a save that landed at any point since
-    the read is never overwritten (:class:`ChangedMeanwhileError`).  A file that did not exist is
-    created with a hard link, which fails rather than replace one that appeared meanwhile.
+    Compare before replace, with no moment where a save can be overwritten: once the new bytes
+    are on disk, the file at ``path`` is renamed aside (atomically: whatever is there at that
+    instant), compared with ``expect`` (size, mtime, sha256), and the new file is put in place
+    with a hard link, which fails if a save landed in the meantime.  A file that is not what
+    was read goes back where it was (unless an even newer save is already there).  Either way
+    the caller gets :class:`ChangedMeanwhileError` and the translator's file is the one in place.
+    A kill between the two steps leaves the file aside (``.<name>.<random>.aside``):
+    :func:`remove_stale_temporaries` puts it back.
     """
     tmp = _temporary(path, data, durable)
     try:
         if expect is None:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise ChangedMeanwhileError(path) from None
-            except OSError:  # a file system without hard links: check, then rename
-                if path.exists():
-                    raise ChangedMeanwhileError(path) from None
-                tmp.replace(path)
+            if not _place(tmp, path):
+                raise ChangedMeanwhileError(path)
             return
-        if _snapshot(path) != expect:
+        aside = Path(f"{tmp.as_posix().removesuffix(TMP_SUFFIX)}{ASIDE_SUFFIX}")
+        try:
+            path.rename(aside)
+        except FileNotFoundError:  # deleted meanwhile: not brought back
+            raise ChangedMeanwhileError(path) from None
+        if _snapshot(aside) != expect:
+            _place(aside, path)
+            aside.unlink(missing_ok=True)
             raise ChangedMeanwhileError(path)
-        tmp.replace(path)
+        placed = _place(tmp, path)
+        aside.unlink(missing_ok=True)
+        if not placed:  # saved while the old file was aside: the save stays
+            raise ChangedMeanwhileError(path)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -158,15 +183,22 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Remove the temporary files runs killed mid-write left in ``folder`` (at any depth); returns them.
+    """Clear what runs killed mid-write left in ``folder`` (at any depth); returns the files removed.
 
-    Only this module's naming (``.<name>.<random>.tmp``) is touched, never another program's
-    files.  Call it holding the project lock (:mod:`pipeline.lock`): another run's temporary
-    files are then none of these.
+    A temporary file (``.<name>.<random>.tmp``) is removed; a catalog left aside by
+    :func:`replace_unchanged` (``.<name>.<random>.aside``) goes back to its name if nothing
+    took it since, else it is older than what is there and is removed.  Only this module's
+    naming is touched, never another program's files.  Call it holding the project lock
+    (:mod:`pipeline.lock`): another run's files are then none of these.
     """
     removed = []
-    for tmp in sorted(folder.rglob(f".*{TMP_SUFFIX}")) if folder.is_dir() else []:
-        if _STALE.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
-            tmp.unlink(missing_ok=True)
-            removed.append(tmp)
+    for left in sorted(folder.rglob(".*")) if folder.is_dir() else []:
+        m = _STALE.match(left.name)
+        if not m or not left.is_file() or left.is_symlink():
+            continue
+        if m.group(2) == ASIDE_SUFFIX and _place(left, left.with_name(m.group(1))):
+            left.unlink(missing_ok=True)  # back under its name
+            continue
+        left.unlink(missing_ok=True)
+        removed.append(left)
     return removed

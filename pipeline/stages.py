@@ -93,6 +93,9 @@ def update_domain(
                 raise CatalogError(f"cannot read: {exc.strerror or exc}", shown) from None
             if current is None:
                 updated, old_po, read = init_po(pot, locale, config.team), None, None
+            elif not current[0].strip():  # an empty file: started as a new catalog, full header and all
+                old_po, read = current
+                updated = init_po(pot, locale, config.team)
             else:
                 old_po, read = current
                 accepted = validated.get(po_path) == read.sha256

@@ -64,7 +64,7 @@ def translated(project: Path) -> Path:
     return project
 
 
-POINTS = ("after-read", "after-merge", "before-rename")
+POINTS = ("after-read", "after-merge", "before-rename", "while-aside")
 
 
 def _save_during(monkeypatch: pytest.MonkeyPatch, point: str, target: Path, save: Callable[[], None]) -> None:
@@ -102,6 +102,15 @@ def _save_during(monkeypatch: pytest.MonkeyPatch, point: str, target: Path, save
             return po
 
         monkeypatch.setattr(pipeline.stages, "merge_catalog", merge_catalog)
+    elif point == "while-aside":  # the old file renamed aside and being compared: no file at its name
+        real_snapshot_of = pipeline.files._snapshot
+
+        def snapshot_of(path: Path) -> pipeline.files.Snapshot | None:
+            if path.suffix == ".aside":
+                once(path.parent / path.name[1:].rsplit(".", 2)[0])
+            return real_snapshot_of(path)
+
+        monkeypatch.setattr(pipeline.files, "_snapshot", snapshot_of)
     else:  # before-rename: the new bytes are in their temporary file, the rename is next
         real_temporary = pipeline.files._temporary
 
@@ -113,7 +122,7 @@ def _save_during(monkeypatch: pytest.MonkeyPatch, point: str, target: Path, save
         monkeypatch.setattr(pipeline.files, "_temporary", temporary)
 
 
-@pytest.mark.parametrize("point", ["after-read", "after-merge", "before-rename"])
+@pytest.mark.parametrize("point", POINTS)
 def test_a_save_during_translate_is_never_overwritten(
     translated: Path, point: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -182,7 +191,9 @@ def test_fifty_aimed_saves_lose_nothing(translated: Path, monkeypatch: pytest.Mo
         # each run has something to merge: the source's sentence goes back and forth
         _edit_source(translated, *(("That is", "That's") if trial % 2 == 0 else ("That's", "That is")))
         with monkeypatch.context() as m:
-            _save_during(m, POINTS[trial % 3], path, lambda path=path, saved=saved: translator_save(path, saved))
+            _save_during(
+                m, POINTS[trial % len(POINTS)], path, lambda path=path, saved=saved: translator_save(path, saved)
+            )
             report = translate_project(config)
         lost += path.read_bytes() != saved
         assert [e.message for e in report.errors] == [CHANGED], (trial, report)
@@ -799,3 +810,25 @@ def test_build_exit_codes_for_held_back_briefs(public: Path, capsys: pytest.Capt
     assert main([*build, "--locale", "fr", "--allow-held"]) == 0
     assert main(["--root", str(public), "check", "--locale", "fr"]) == 1
     assert main(["--root", str(public), "translate"]) == 1
+
+
+def test_an_empty_catalog_is_started_like_a_new_one(project: Path) -> None:
+    config = load_config(project)
+    assert translate_project(config).ok
+    fresh = config.po_path("fr", SLUG).read_bytes()
+    config.po_path("fr", SLUG).write_bytes(b"")
+    assert translate_project(config).ok
+    assert config.po_path("fr", SLUG).read_bytes() == fresh  # the full header, as a new catalog has
+    assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(config.po_path("fr", SLUG))]).returncode == 0
+
+
+def test_a_catalog_left_aside_by_a_killed_run_is_put_back(public: Path) -> None:
+    config = load_config(public)
+    fr, ja = config.po_path("fr", SLUG), config.po_path("ja", SLUG)
+    saved = fr.read_bytes()
+    fr.rename(fr.with_name(f".{fr.name}.k2j_x9qa.aside"))  # killed between the two steps: no fr catalog
+    stale = ja.with_name(f".{ja.name}.abcd1234.aside")
+    stale.write_bytes(b"an older version")  # killed after the new ja catalog was in place
+    assert main(["--root", str(public), "translate"]) == 0
+    assert fr.read_bytes() == saved and not list(fr.parent.glob(".*"))
+    assert ja.read_bytes() != b"an older version" and not stale.exists()
