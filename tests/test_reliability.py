@@ -832,3 +832,41 @@ def test_a_catalog_left_aside_by_a_killed_run_is_put_back(public: Path) -> None:
     assert main(["--root", str(public), "translate"]) == 0
     assert fr.read_bytes() == saved and not list(fr.parent.glob(".*"))
     assert ja.read_bytes() != b"an older version" and not stale.exists()
+
+
+# -- hostile translations ------------------------------------------------------------------------------
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '<img src="file:///etc/passwd">',
+    "{{ config }} {% include '/etc/passwd' %}",
+    "%(language)s %s {0} 100% ]]> &amp;",
+    "\u202egnp.exe\u202c",
+]
+
+
+def test_hostile_translations_are_text_never_markup_nor_files(tmp_path: Path) -> None:
+    from render_support import build, make_project, outputs, pdf_text
+
+    from pipeline.qa.check import check_project
+
+    english = ["The river rises.", "The bridge holds.", "The rain stops.", "The road opens.", "The town cheers."]
+    source = "\n".join(["Agency | July 5, 2024", *english]) + "\n"
+    fr = {"Agency": "Agence", **{m: f"{h} ({i})" for i, (m, h) in enumerate(zip(english, HOSTILE, strict=True))}}
+    make_project(tmp_path, source, {"fr": lambda m, c: fr.get(m)})
+    config = load_config(tmp_path)
+    errors = {f.msgid for f in check_project(config).findings if f.severity == "error"}
+    assert errors >= set(english)  # each is an error finding (markup, template syntax, placeholder, bidi)
+    report = build(tmp_path)
+    assert [r.decision.status for r in report.results] == ["held"]  # held back by them, nothing crashed
+    # Silenced (a desk that insists), they are published as text.
+    notes = dict.fromkeys(english, "qa: no-markup-check, no-bidi-check, no-numbers-check a test of escaping")
+    make_project(tmp_path, source, {"fr": lambda m, c: fr.get(m)}, notes=notes)
+    report = build(tmp_path)
+    assert [r.decision.status for r in report.results] in (["final"], ["draft"])
+    html_path, pdf_path = outputs(tmp_path, "fr")
+    page = html_path.read_text("utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; (0)" in page
+    assert '<img src="file' not in page and "{{ config }}" in page and "100% ]]&gt; &amp;amp; (3)" in page
+    text = pdf_text(pdf_path)
+    assert "root:" not in text and "{% include '/etc/passwd' %}" in text
