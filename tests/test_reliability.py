@@ -352,6 +352,16 @@ def test_a_toml_syntax_error_gives_the_relative_path_and_line(
     assert str(project) not in err
 
 
+def test_a_syntax_error_in_the_segmentation_rules_gives_the_relative_path_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = project / "segmentation.toml"
+    text = rules.read_text("utf-8") + "bad = = 1\n"
+    rules.write_text(text, "utf-8")
+    assert main(["--root", str(project), "translate"]) == 1
+    assert f"config: segmentation.toml:{text.count(chr(10))}: Invalid value" in capsys.readouterr().err
+
+
 def test_a_missing_pipeline_toml_is_an_error_for_the_commands_that_write(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

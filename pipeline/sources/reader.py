@@ -29,7 +29,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from pipeline.config import Config, key_line, read_toml
-from pipeline.errors import SourceError
+from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Block, Document, Location, Paragraph, Segment, Speaker
 from pipeline.sources.segment import Rules, load_rules, segment_text
 
@@ -284,6 +284,11 @@ def _parse_body(
 def read_document(config: Config, path: Path, language: str | None = None) -> Document:
     """A project's source, with the project's segmentation rules and its path as messages show it."""
     rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-    return read_source(
-        path, language=language, display_path=config.rel(path), rules_file=rules, max_length=config.max_length
-    )
+    try:
+        return read_source(
+            path, language=language, display_path=config.rel(path), rules_file=rules, max_length=config.max_length
+        )
+    except ConfigError as exc:  # the project's segmentation rules: named as the project sees them
+        if rules is None or exc.path != rules.as_posix():
+            raise
+        raise ConfigError(exc.message, config.rel(rules), exc.line) from None
