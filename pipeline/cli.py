@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import Config, load_config
-from pipeline.errors import PipelineError
-from pipeline.files import atomic_write
+from pipeline.config import CACHE_DB, Config, load_config
+from pipeline.errors import CacheError, PipelineError, os_error
+from pipeline.files import atomic_write, remove_stale_temporaries
+from pipeline.lock import LockedError, project_lock
 from pipeline.qa.check import check_project, expand_paths, load_glossary
 from pipeline.qa.glossary import GLOSSARY_NAME
 from pipeline.qa.report import format_table, project_stats, report_json, report_text
@@ -25,8 +27,11 @@ from pipeline.sources.importer import Hints, import_transcript, write_import
 from pipeline.sources.reader import declared_speakers, read_document
 from pipeline.stages import translate_project
 
+log = logging.getLogger("pipeline")
+
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_LOCKED = 3  # --no-wait and another translate or build holds the project lock
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
@@ -66,7 +71,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             result = import_transcript(path, **options, declared=declared)
     for line in result.report():
         print(line)
-    src, meta = write_import(result, seeds, force=args.force)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        src, meta = write_import(result, seeds, force=args.force)
     doc = read_document(config, src)  # what translate will make of it, with its warnings
     for warning in doc.warnings:
         print(warning, file=sys.stderr)
@@ -81,15 +87,24 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _nonspeech_option(config: Config) -> dict[str, Path]:
-    table = config.extra.get("sources", {})
-    if isinstance(table, dict) and table.get("nonspeech"):
-        return {"rules_file": config.path(Path(str(table["nonspeech"])))}
-    return {}
+    return {"rules_file": config.path(config.nonspeech_rules)} if config.nonspeech_rules else {}
+
+
+def _waiting(message: str) -> None:
+    print(f"{message}...", file=sys.stderr, flush=True)
+
+
+def _clean(config: Config, folder: Path) -> None:
+    """Under the project lock: the temporary files of runs that were killed mid-write."""
+    for tmp in remove_stale_temporaries(config.path(folder)):
+        log.info("removed %s, left by an interrupted run", config.rel(tmp))
 
 
 def _cmd_translate(args: argparse.Namespace) -> int:
-    config = load_config(args.root)
-    report = translate_project(config, force=args.force, tm_exact_final=args.tm_exact_final, warnings=args.strict)
+    config = load_config(args.root, required=True)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        _clean(config, config.locale_dir)
+        report = translate_project(config, force=args.force, tm_exact_final=args.tm_exact_final, warnings=args.strict)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     print(
@@ -148,7 +163,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build.run import BuildOptions, build_project  # the renderer loads only for this command
     from pipeline.build.workers import default_jobs
 
-    config = load_config(args.root)
+    config = load_config(args.root, required=True)
     if args.jobs is not None and args.jobs < 1:
         print("build: -j needs a number of workers of at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -162,7 +177,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         force=args.force,
     )
-    report = build_project(config, options, reporter=progress)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        _clean(config, config.dist_dir)
+        report = build_project(config, options, reporter=progress)
     progress.close()
     for err in report.errors:
         if not any(r.error is err for r in report.results):
@@ -172,6 +189,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"build: removed {len(report.removed)} file(s) of briefs that no longer exist")
     if report.published:
         print(f"build: wrote {', '.join(report.published)}")
+    held = report.held_for_errors
+    if held and not args.allow_held:
+        print(
+            f"build: {len(held)} brief(s) held back by errors (see above; `python -m pipeline check` lists them); "
+            "--allow-held accepts that",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return 0 if report.ok else EXIT_ERROR
 
 
@@ -225,7 +250,10 @@ def _cmd_glossary_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     target = config.path(config.locale_dir) / GLOSSARY_NAME
     incoming = gi.read_any_glossary(path, locale=locale)
-    report = gi.import_glossary(target, incoming, [locale] if locale else list(config.locales), dry_run=args.dry_run)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        report = gi.import_glossary(
+            target, incoming, [locale] if locale else list(config.locales), dry_run=args.dry_run
+        )
     for line in report.added_concepts:
         print(f"added concept: {line}")
     for line in report.added_terms:
@@ -261,7 +289,8 @@ def _cmd_tm_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"tm: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
-    result = interchange.import_project_tmx(config, path, locales)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        result = interchange.import_project_tmx(config, path, locales)
     for shown, n in result.filled.items():
         print(f"{shown}: {n} entr{'y' if n == 1 else 'ies'} filled as fuzzy from {path.name}")
     print(f"tm: {sum(result.filled.values())} entries filled, {len(result.written)} file(s) written", file=sys.stderr)
@@ -290,7 +319,8 @@ def _cmd_xliff_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"xliff: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
-    report, written = interchange.import_project_xliff(config, path.read_bytes(), locales)
+    with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
+        report, written = interchange.import_project_xliff(config, path.read_bytes(), locales)
     for original in report.unknown_files:
         print(f"xliff: {original}: no such catalog in the project (its units are not imported)", file=sys.stderr)
     for original, ctx, msgid in report.unmatched:
@@ -312,6 +342,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     print(f"serve: {server.url}/ (watching locale/, seeds/, templates/; Ctrl-C to stop)", file=sys.stderr)
     serve.wait(server)
     return 0
+
+
+_NO_WAIT = "if another run that writes the project (translate, build, an import) holds its lock, fail at once (exit 3)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -336,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--slug", help="the file name in seeds/ (default: date and title)")
     p.add_argument("--force", action="store_true", help="replace an existing source of that name")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1, files still written)")
+    p.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("translate", help="extract every source into locale/*.pot and update each locale's .po")
@@ -346,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept exact translation-memory matches as translated (default: fuzzy, for a translator to confirm)",
     )
     p.add_argument("--strict", action="store_true", help="warnings about a source fail too")
+    p.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     p.set_defaults(func=_cmd_translate)
 
     p = sub.add_parser("check", help="translation QA of the catalogs; exit 1 on errors (or warnings with --strict)")
@@ -367,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, help="render processes on this machine (default: one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="rebuild every brief even if nothing changed")
+    p.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
+    p.add_argument("--allow-held", action="store_true", help="exit 0 even if a brief is held back by an error finding")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("serve", help="live bilingual preview on 127.0.0.1: pages reload when a catalog is saved")
@@ -385,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("file", help="a .tbx (TBX 2019 or martif) or .csv (source,target columns) file")
     g.add_argument("--locale", action="append", help="the file's target locale (needed for CSV)")
     g.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    g.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     g.set_defaults(func=_cmd_glossary_import)
 
     p = sub.add_parser("tm", help="translation memory: export the catalogs as TMX, fill drafts from a TMX file")
@@ -397,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("import", help="fill untranslated entries from a TMX file, as fuzzy (never overwrites)")
     t.add_argument("file", help="a .tmx file")
     t.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
+    t.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     t.set_defaults(func=_cmd_tm_import)
 
     p = sub.add_parser("xliff", help="exchange a locale's catalogs with CAT tools as XLIFF 1.2")
@@ -409,6 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
     x = xsub.add_parser("import", help="merge an XLIFF file's translations back; exit 1 if units no longer match")
     x.add_argument("file", help="a .xlf/.xliff file exported by `xliff export`")
     x.add_argument("--locale", action="append", help="only catalogs of these locales")
+    x.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     x.set_defaults(func=_cmd_xliff_import)
 
     return parser
@@ -424,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
+    except LockedError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_LOCKED
     except PipelineError as exc:
         print(exc, file=sys.stderr)
         return EXIT_ERROR
@@ -432,3 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a read-only folder, a full disk, a folder where a file should be
+        print(os_error(exc, (args.root or Path.cwd())), file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # the build database, locked by another program or damaged
+        print(CacheError(str(exc), CACHE_DB.as_posix()), file=sys.stderr)
+        return EXIT_ERROR

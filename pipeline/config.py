@@ -2,20 +2,28 @@
 
 Everything a desk may want to change without touching code lives there: the
 target locales, the folders, the publication thresholds, the layout.  Missing
-keys take the defaults below.
+keys take the defaults below; an unknown key, a locale CLDR does not know or a
+folder outside the project is an error at its line (``config:
+pipeline.toml:LINE: ...``), so a typo never silently falls back to a default
+and no path in it can make a run write or delete outside the project.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pipeline.errors import ConfigError
+from babel import Locale, UnknownLocaleError
+
+from pipeline.errors import ConfigError, PipelineError
 
 CONFIG_NAME = "pipeline.toml"
 UI_DOMAIN = "pipeline-ui"  # the templates' own strings
+CACHE_DB = Path(".cache") / "build.sqlite"  # the build database, relative to the project root
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,9 @@ class Config:
     draft_threshold: float = 50.0
     layout: str = "side-by-side"  # or "interlinear"
     segmentation_rules: Path | None = None  # per-project extra rules
-    extra: dict[str, object] = field(default_factory=dict)
+    max_length: int = 5000  # characters in a source paragraph or sentence; longer is an error
+    nonspeech_rules: Path | None = None  # [sources] nonspeech: the project's extra non-speech rules
+    max_paragraph: int = 2500  # [sources] max_paragraph: a longer paragraph is a warning (several run together?)
 
     def path(self, p: Path) -> Path:
         return p if p.is_absolute() else self.root / p
@@ -45,7 +55,7 @@ class Config:
 
     @property
     def cache_db(self) -> Path:
-        return self.root / ".cache" / "build.sqlite"
+        return self.root / CACHE_DB
 
     def pot_path(self, domain: str) -> Path:
         return self.path(self.locale_dir) / f"{domain}.pot"
@@ -56,6 +66,10 @@ class Config:
     @functools.cached_property
     def _real_root(self) -> Path:
         return self.root.resolve()
+
+    def inside(self, p: Path | str) -> bool:
+        """Whether ``p``, symbolic links resolved, is inside the project: the only place a run writes or deletes."""
+        return self.path(Path(p)).resolve().is_relative_to(self._real_root)
 
     def rel(self, p: Path) -> str:
         """A path as references and messages show it: relative to the root."""
@@ -70,36 +84,154 @@ class Config:
             return p.as_posix()
 
 
-def load_config(root: Path | None = None) -> Config:
+# Every key pipeline.toml may have, by table: anything else is a typo, reported with the known ones.
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "project": ("name", "source_dir", "locale_dir", "dist_dir", "template_dir", "locales", "bugs_address", "team"),
+    "publish": ("final_threshold", "draft_threshold", "layout"),
+    "segmentation": ("rules", "max_length"),
+    "sources": ("nonspeech", "max_paragraph"),
+}
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]{1,8})?$")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+
+
+def key_line(text: str, table: str, key: str | None = None) -> int | None:
+    """The 1-based line of ``[table]`` (or of its ``key``) in a TOML text; None if not found."""
+    current = ""
+    header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    assign = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=") if key else None
+    for no, line in enumerate(text.splitlines(), 1):
+        m = header.match(line)
+        if m:
+            current = m.group(1)
+            if key is None and current == table:
+                return no
+            continue
+        if assign is not None and current == table and assign.match(line):
+            return no
+    return None
+
+
+def read_toml(path: Path, shown: str, error: type[PipelineError] = ConfigError) -> tuple[dict[str, Any], str]:
+    """A TOML file and its text; a syntax error names ``shown`` and its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise error("not valid UTF-8; save the file as UTF-8", shown, line) from None
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_AT.search(str(exc))
+        raise error(_TOML_AT.sub("", str(exc)), shown, int(m.group(1)) if m else None) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", shown) from None
+
+
+def unknown_keys(
+    data: dict[str, Any], known: dict[str, tuple[str, ...]], text: str, shown: str, error: type[PipelineError]
+) -> None:
+    """Raise ``error`` at the first key (or table) of ``data`` that ``known`` does not list."""
+    for table, values in data.items():
+        if table not in known:
+            raise error(
+                f"unknown table [{table}] (known: {', '.join(f'[{t}]' for t in known)})",
+                shown,
+                key_line(text, table),
+            )
+        if not isinstance(values, dict):
+            raise error(f"{table} must be a table: [{table}]", shown, key_line(text, "", table))
+        for key in values:
+            if key not in known[table]:
+                raise error(
+                    f"unknown key {key!r} in [{table}] (known: {', '.join(known[table])})",
+                    shown,
+                    key_line(text, table, key),
+                )
+
+
+def load_config(root: Path | None = None, *, required: bool = False) -> Config:
+    """``pipeline.toml`` of ``root``, checked: no unknown key, locales CLDR knows, folders inside the project.
+
+    ``required``: a missing file is an error (the commands that write: a run in the wrong folder must
+    not write catalogs with the defaults); else the defaults apply.
+    """
     root = (root or Path.cwd()).resolve()
     file = root / CONFIG_NAME
-    if not file.exists():
+    if not file.exists() and not required:
         return Config(root=root)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(exc), file) from None
+    if not file.is_file():
+        raise ConfigError(
+            f"no {CONFIG_NAME} in {root}: run in the project's folder or pass --root (see README)", CONFIG_NAME
+        )
+    data, text = read_toml(file, CONFIG_NAME)
+    unknown_keys(data, KNOWN_KEYS, text, CONFIG_NAME, ConfigError)
     proj = data.get("project", {})
     pub = data.get("publish", {})
     seg = data.get("segmentation", {})
-    try:
-        locales = tuple(str(x) for x in proj.get("locales", Config.locales))
-        rules = seg.get("rules")
-        return Config(
-            root=root,
-            project=str(proj.get("name", Config.project)),
-            source_dir=Path(proj.get("source_dir", "seeds")),
-            locale_dir=Path(proj.get("locale_dir", "locale")),
-            dist_dir=Path(proj.get("dist_dir", "dist")),
-            template_dir=Path(proj.get("template_dir", "templates")),
-            locales=locales,
-            bugs_address=str(proj.get("bugs_address", "")),
-            team=str(proj.get("team", "")),
-            final_threshold=float(pub.get("final_threshold", Config.final_threshold)),
-            draft_threshold=float(pub.get("draft_threshold", Config.draft_threshold)),
-            layout=str(pub.get("layout", Config.layout)),
-            segmentation_rules=Path(rules) if rules else None,
-            extra={k: v for k, v in data.items() if k not in {"project", "publish", "segmentation"}},
-        )
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"bad value: {exc}", file) from None
+    src = data.get("sources", {})
+
+    def bad(table: str, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", CONFIG_NAME, key_line(text, table, key))
+
+    def string(table: dict[str, Any], name: str, key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise bad(name, key, f"expected a string, got {value!r}")
+        return value
+
+    def number(table: dict[str, Any], name: str, key: str, default: float) -> float:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise bad(name, key, f"expected a percentage from 0 to 100, got {value!r}")
+        return float(value)
+
+    def folder(key: str, default: str, *, written: bool) -> Path:
+        """A folder; one the pipeline writes into (and deletes from) must be inside the project."""
+        value = Path(string(proj, "project", key, default))
+        where = (root / value).resolve()
+        if written and (not where.is_relative_to(root) or where == root):
+            raise bad("project", key, f"{value.as_posix()!r} is not a folder inside the project ({root})")
+        return value
+
+    raw_locales = proj.get("locales", list(Config.locales))
+    if not isinstance(raw_locales, list) or not all(isinstance(x, str) for x in raw_locales):
+        raise bad("project", "locales", f"expected a list of locale codes, got {raw_locales!r}")
+    for loc in raw_locales:
+        if not _LOCALE.match(loc):
+            raise bad("project", "locales", f"{loc!r} is not a locale code (such as zh_CN, fr, pt_BR)")
+        try:
+            Locale.parse(loc.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise bad("project", "locales", f"unknown locale {loc!r} (CLDR, through Babel, does not know it)") from None
+    if len(set(raw_locales)) != len(raw_locales):
+        raise bad("project", "locales", "a locale is listed twice")
+    rules = seg.get("rules")
+    if rules is not None and not isinstance(rules, str):
+        raise bad("segmentation", "rules", f"expected a file name, got {rules!r}")
+    max_length = seg.get("max_length", Config.max_length)
+    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
+        raise bad("segmentation", "max_length", f"expected a number of characters, got {max_length!r}")
+    nonspeech = src.get("nonspeech")
+    if nonspeech is not None and not isinstance(nonspeech, str):
+        raise bad("sources", "nonspeech", f"expected a file name, got {nonspeech!r}")
+    max_paragraph = src.get("max_paragraph", Config.max_paragraph)
+    if isinstance(max_paragraph, bool) or not isinstance(max_paragraph, int) or max_paragraph < 1:
+        raise bad("sources", "max_paragraph", f"expected a number of characters, got {max_paragraph!r}")
+    return Config(
+        root=root,
+        project=string(proj, "project", "name", Config.project),
+        source_dir=folder("source_dir", "seeds", written=False),
+        locale_dir=folder("locale_dir", "locale", written=True),
+        dist_dir=folder("dist_dir", "dist", written=True),
+        template_dir=folder("template_dir", "templates", written=False),
+        locales=tuple(raw_locales),
+        bugs_address=string(proj, "project", "bugs_address", ""),
+        team=string(proj, "project", "team", ""),
+        final_threshold=number(pub, "publish", "final_threshold", Config.final_threshold),
+        draft_threshold=number(pub, "publish", "draft_threshold", Config.draft_threshold),
+        layout=string(pub, "publish", "layout", Config.layout),
+        segmentation_rules=Path(rules) if rules else None,
+        max_length=max_length,
+        nonspeech_rules=Path(nonspeech) if nonspeech else None,
+        max_paragraph=max_paragraph,
+    )

@@ -64,3 +64,27 @@ class ToolError(PipelineError):
     """An external tool (msgcat, msgfmt) that is missing or failed."""
 
     category = "tool"
+
+
+class FileError(PipelineError):
+    """A file or folder the operating system refuses: read-only, missing, a folder for a file, a full disk."""
+
+    category = "io"
+
+
+class CacheError(PipelineError):
+    """The build database (``.cache/build.sqlite``) cannot be used: locked by another program, damaged."""
+
+    category = "cache"
+
+
+def os_error(exc: OSError, root: Path, category: type[PipelineError] = FileError) -> PipelineError:
+    """An :class:`OSError` as a :class:`PipelineError` naming its file relative to ``root``."""
+    where: str | None = None
+    if exc.filename is not None:
+        name = Path(str(exc.filename))
+        try:
+            where = name.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            where = name.as_posix()
+    return category(exc.strerror or str(exc), where)

@@ -22,8 +22,8 @@ from pipeline.catalogs.merge import init_po, merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from pipeline.catalogs.ui import ui_domains
 from pipeline.config import Config
-from pipeline.errors import PipelineError
-from pipeline.files import digest, file_digest, read_or_empty
+from pipeline.errors import CatalogError, PipelineError, os_error
+from pipeline.files import ChangedMeanwhileError, digest, file_digest, read_or_empty, read_snapshot
 from pipeline.model import SourceWarning
 from pipeline.sources.reader import read_document
 from pipeline.sources.segment import default_rules_bytes
@@ -44,6 +44,7 @@ class Report:
         return not self.errors
 
 
+CHANGED = "changed while translate ran; run it again"  # compare before replace found a save
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
@@ -69,31 +70,57 @@ def update_domain(
     domain: str,
     pot: polib.POFile,
     report: Report,
-    validated: frozenset[Path] = frozenset(),
+    validated: dict[Path, str] | None = None,
     memory: ProjectMemory | None = None,
 ) -> bool:
     """Write the domain's POT, then merge it into each locale's ``.po``; False on an error.
 
+    ``validated``: catalogs gettext already accepted, with the sha256 of the bytes it accepted.
+    Each catalog is read once: gettext checks those bytes (unless they are the ones it
+    accepted), they are parsed and merged, and the result replaces the file only if it is
+    still those bytes (compare before replace): a translator's save is never overwritten.
     ``memory``: the other documents' translations, which fill untranslated entries as drafts.
     """
     ok = True
+    validated = validated or {}
     pot_path = config.pot_path(domain)
-    data, old = _keep_creation_date(pot, pot_path)
-    _record(report, config, pot_path, write_bytes(data, pot_path, durable=False, old=old))
+    try:
+        data, old = _keep_creation_date(pot, pot_path)
+        _record(report, config, pot_path, write_bytes(data, pot_path, durable=False, old=old))
+    except OSError as exc:  # a read-only locale/, a full disk: the domain's catalogs wait for the next run
+        err = os_error(exc, config.root, CatalogError)
+        log.error("%s", err)
+        report.errors.append(err)
+        return False
     for locale in config.locales:
         po_path = config.po_path(locale, domain)
         shown = config.rel(po_path)
         try:
-            if po_path.exists():
-                updated = merge_catalog(read_po(po_path, shown, validated=po_path in validated), pot)
-            else:
+            try:
+                current = read_snapshot(po_path)
+            except OSError as exc:
+                raise CatalogError(f"cannot read: {exc.strerror or exc}", shown) from None
+            if current is None:
+                updated, old_po, read = init_po(pot, locale, config.team), None, None
+            elif not current[0].strip():  # an empty file: started as a new catalog, full header and all
+                old_po, read = current
                 updated = init_po(pot, locale, config.team)
+            else:
+                old_po, read = current
+                accepted = validated.get(po_path) == read.sha256
+                updated = merge_catalog(read_po(po_path, shown, validated=accepted, data=old_po), pot)
             if memory is not None:
                 memory.fill(updated, locale, domain)
-            _record(report, config, po_path, write_po(updated, po_path))
-        except PipelineError as exc:
-            log.error("%s", exc)
-            report.errors.append(exc)
+            _record(report, config, po_path, write_po(updated, po_path, old=old_po, read=read))
+        except (ChangedMeanwhileError, PipelineError, OSError) as exc:
+            if isinstance(exc, PipelineError):
+                err = exc
+            elif isinstance(exc, ChangedMeanwhileError):
+                err = CatalogError(CHANGED, shown)
+            else:
+                err = os_error(exc, config.root, CatalogError)
+            log.error("%s", err)
+            report.errors.append(err)
             ok = False
     return ok
 
@@ -123,6 +150,13 @@ def source_digest(config: Config, path: Path, shared: bytes | None = None) -> st
 
 def _outputs(config: Config, domain: str) -> list[Path]:
     return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
+
+
+def _sha_or_none(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:  # no file, or not one (read_snapshot names the problem)
+        return None
 
 
 def translate_project(
@@ -155,21 +189,24 @@ def translate_project(
             else:
                 due.append((path, slug, key, inputs))
         # A catalog still exactly as this pipeline last wrote it is valid; gettext checks
-        # the others, in one pass (see pofile.valid_catalogs).
-        ours: set[Path] = set()
-        others: list[Path] = []
+        # the others, in one pass (see pofile.valid_catalogs).  Each is known by the sha256 of
+        # its bytes: update_domain trusts the check only for the bytes it then reads.
+        validated: dict[Path, str] = {}
+        others: dict[Path, str] = {}
         for _, slug, key, _ in due:
             recorded = db.outputs(key)
             for loc in config.locales:
                 p = config.po_path(loc, slug)
-                if not p.exists():
+                sha = _sha_or_none(p)
+                if sha is None:
                     continue
-                sha = recorded.get(p.as_posix())
-                if sha and file_digest(p) == sha:
-                    ours.add(p)
+                if recorded.get(p.as_posix()) == sha:
+                    validated[p] = sha
                 else:
-                    others.append(p)
-        validated = frozenset(ours) | valid_catalogs(others)
+                    others[p] = sha
+        for p in valid_catalogs(list(others)):
+            if _sha_or_none(p) == others[p]:  # not saved again while gettext read it
+                validated[p] = others[p]
         for path, slug, key, inputs in due:
             try:
                 doc = read_document(config, path)

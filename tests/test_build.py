@@ -240,7 +240,7 @@ def test_a_glossary_error_holds_the_brief_and_the_build_names_it(
     copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (copy / "locale" / "glossary.tbx").write_text(GLOSSARY, "utf-8")
-    assert main(["--root", str(copy), "build"]) == 0
+    assert main(["--root", str(copy), "build"]) == 1  # held back by an error: exit 1 (README, exit codes)
     out = capsys.readouterr().out
     assert "brief [fr]: held back (1 blocking QA finding(s): locale/fr/LC_MESSAGES/brief.po:" in out
     assert "[glossary changed]" in out

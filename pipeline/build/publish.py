@@ -231,7 +231,7 @@ class Publisher:
         """Pages the step made last time and not this time (a locale dropped from pipeline.toml)."""
         keep = {p.as_posix() for p in outputs}
         for name in self.db.steps(key).get(key, ("", {}))[1]:
-            if name not in keep and "/fonts/" not in name:
+            if name not in keep and "/fonts/" not in name and self.config.inside(name):
                 Path(name).unlink(missing_ok=True)
                 self.files.pop(self._rel(name) or "", None)
 

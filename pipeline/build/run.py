@@ -30,6 +30,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -45,7 +46,7 @@ from pipeline.build.workers import run_jobs
 from pipeline.cache import BuildDB, damaged
 from pipeline.catalogs.pofile import compile_mo
 from pipeline.config import UI_DOMAIN, Config
-from pipeline.errors import CatalogError, PipelineError, RenderError
+from pipeline.errors import CatalogError, PipelineError, RenderError, os_error
 from pipeline.files import atomic_write, read_or_empty
 from pipeline.lang import bcp47
 from pipeline.model import Document
@@ -129,6 +130,11 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def held_for_errors(self) -> list[BriefResult]:
+        """Briefs held back by an error finding (QA, or a catalog gettext cannot read), not by their coverage."""
+        return [r for r in self.results if r.error is None and r.decision.status == HELD and r.blocking]
 
     @property
     def rebuilt(self) -> list[BriefResult]:
@@ -345,7 +351,8 @@ class _Run:
     def failed(self, item: _Todo, exc: PipelineError) -> None:
         """No files for a brief that failed (``dist/`` never holds a brief older than its inputs); retried next run."""
         for stale in _paths(self.config, item.slug, item.locale):
-            stale.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only dist/: the failure is reported all the same
+                stale.unlink(missing_ok=True)
         self.db.forget(item.key)
         self.db.note(item.key, {"failed": str(exc)})
         self.records.pop(item.key, None)
@@ -371,6 +378,16 @@ class _Run:
         self.report.rendered += 1
         self.report.renders.append(RenderStat(job.key, out.worker, out.seconds, out.rss_mb))
         html, pdf = _paths(self.config, item.slug, item.locale)
+        try:
+            outputs, known = self._write(html, pdf, out)
+        except OSError as exc:  # a read-only dist/, a full disk: this brief fails, the others go on
+            self.failed(item, os_error(exc, self.config.root))
+            return
+        files = tuple(self.config.rel(p) for p in outputs[: 1 if out.pdf is None else 2])
+        self.finish(item, doc, gated, outputs, files, tuple(sorted(n for n, _ in out.fonts)), known)
+
+    def _write(self, html: Path, pdf: Path, out: RenderOutput) -> tuple[list[Path], dict[Path, str]]:
+        """A rendered brief's files into ``dist/``: the outputs to record and their sha256."""
         atomic_write(html, out.html)
         outputs, known = [html], {html: hashlib.sha256(out.html).hexdigest()}
         if out.pdf is None:
@@ -384,8 +401,7 @@ class _Run:
             if not target.exists() or target.stat().st_size != len(data):
                 atomic_write(target, data)
             outputs.append(target)
-        files = tuple(self.config.rel(p) for p in outputs[: 1 if out.pdf is None else 2])
-        self.finish(item, doc, gated, outputs, files, tuple(sorted(n for n, _ in out.fonts)), known)
+        return outputs, known
 
     def finish(
         self,
@@ -517,7 +533,7 @@ def _remove_orphans(
             continue
         for name in outputs:
             p = Path(name)
-            if "/fonts/" not in name and p.exists():
+            if "/fonts/" not in name and config.inside(p) and p.exists():  # a database never deletes elsewhere
                 p.unlink()
                 removed.append(config.rel(p))
         db.forget(key)

@@ -21,8 +21,11 @@ grow with the number of briefs.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,13 +33,34 @@ from pipeline.errors import PipelineError
 from pipeline.render.task import RenderJob, RenderOutput, init_worker, render_job
 
 Done = Callable[[RenderJob, RenderOutput | BaseException], None]
-# Imported once by the fork server, so a new or recycled worker starts warm (imports, font caches).
-PRELOAD = ["pipeline.build.preload"]
+# Imported once by the fork server, so a new or recycled worker starts warm (imports, font caches);
+# lifeline makes the fork server die with the build.
+PRELOAD = ["pipeline.build.lifeline", "pipeline.build.preload"]
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 MAX_TASKS_PER_CHILD = 200  # measured in docs/benchmarks-build.md: flat memory well past this
 
 
 class ClusterError(PipelineError):
     category = "cluster"
+
+
+def die_with_parent() -> None:
+    """Linux: this process is killed when its parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the parent died before the call: nothing would signal it
+        os._exit(1)
+
+
+def _init_worker() -> None:
+    """A local render worker: dies with the fork server (so with the build), then warms up."""
+    die_with_parent()
+    init_worker()
 
 
 def default_jobs() -> int:
@@ -68,7 +92,7 @@ def run_jobs(
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
     with cf.ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=init_worker, max_tasks_per_child=max_tasks_per_child
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, max_tasks_per_child=max_tasks_per_child
     ) as pool:
         _window(jobs, on_done, pool.submit, _wait_local, 2 * workers)
     return f"on {workers} local worker processes"

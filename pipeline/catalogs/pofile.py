@@ -22,12 +22,13 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Literal
 
 import polib
 
 from pipeline.catalogs import poformat, poparse
 from pipeline.errors import CatalogError, ToolError
-from pipeline.files import atomic_write
+from pipeline.files import Snapshot, atomic_write, replace_unchanged
 
 _CARRIER = "#  @pipeline-flags: "  # a translator comment msgcat keeps verbatim
 
@@ -41,22 +42,34 @@ def _tool(name: str) -> str:
     return found
 
 
-def check_syntax(path: Path, shown: str | None = None) -> None:
-    """Raise :class:`CatalogError` at the first syntax error gettext finds."""
+def check_syntax(path: Path, shown: str | None = None, data: bytes | None = None) -> None:
+    """Raise :class:`CatalogError` at the first syntax error gettext finds.
+
+    ``data``: the file's bytes, already read: gettext checks exactly those (on its standard
+    input), so what is checked is what is parsed, even if the file changes meanwhile.
+    """
     shown = shown or path.as_posix()
-    proc = subprocess.run(
-        [_tool("msgfmt"), "-o", os.devnull, path.as_posix()],
-        capture_output=True,
-        text=True,
-        errors="replace",
-    )
+    if data is None:
+        proc = subprocess.run(
+            [_tool("msgfmt"), "-o", os.devnull, path.as_posix()],
+            capture_output=True,
+            text=True,
+            errors="replace",
+        )
+        name = path.as_posix()
+        stderr = proc.stderr
+    else:
+        piped = subprocess.run([_tool("msgfmt"), "-o", os.devnull, "-"], input=data, capture_output=True)
+        proc = subprocess.CompletedProcess(piped.args, piped.returncode)
+        name = "<stdin>"
+        stderr = piped.stderr.decode("utf-8", "replace")
     if proc.returncode == 0:
         return
-    for raw in proc.stderr.splitlines():
-        m = re.match(rf"^{re.escape(path.as_posix())}:(\d+)(?::\d+)?: (.*)$", raw)
+    for raw in stderr.splitlines():
+        m = re.match(rf"^{re.escape(name)}:(\d+)(?::\d+)?: (.*)$", raw)
         if m:
             raise CatalogError(f"{m.group(2)} (not overwritten; fix it and run again)", shown, int(m.group(1)))
-    first = proc.stderr.strip().splitlines()[:1]
+    first = stderr.strip().splitlines()[:1]
     raise CatalogError(f"msgfmt rejects this file: {first[0] if first else 'unknown error'}", shown)
 
 
@@ -96,11 +109,14 @@ def read_po(
     ``data``: the file's bytes, already read (so what was hashed is what is parsed).
     """
     shown = shown or path.as_posix()
-    if not validated:
-        check_syntax(path, shown)
-    try:
-        if data is None:
+    if data is None:
+        try:
             data = path.read_bytes()
+        except OSError as exc:
+            raise CatalogError(f"cannot read: {exc.strerror or exc}", shown) from None
+    if not validated:
+        check_syntax(path, shown, data)
+    try:
         po = poparse.parse(data, path.as_posix()) or _polib(data, path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         m = re.search(r"\(line (\d+)\)", str(exc))
@@ -269,11 +285,20 @@ _UNREAD = b"\0unread"
 
 
 def write_bytes(
-    data: bytes, path: Path, *, keep_dates_if_unchanged: bool = True, durable: bool = True, old: bytes | None = _UNREAD
+    data: bytes,
+    path: Path,
+    *,
+    keep_dates_if_unchanged: bool = True,
+    durable: bool = True,
+    old: bytes | None = _UNREAD,
+    read: Snapshot | Literal[False] | None = False,
 ) -> bool:
     """Write formatted catalog bytes unless only a date would change; returns whether it wrote.
 
     ``old``: the file's current bytes when the caller has just read them (None: no file).
+    ``read``: what the file was when the caller read it (None: there was none); it is replaced
+    only if it still is (:func:`pipeline.files.replace_unchanged`, else
+    :class:`~pipeline.files.ChangedMeanwhileError`).  False: replaced whatever it is now.
     """
     if old is _UNREAD:
         try:
@@ -282,14 +307,25 @@ def write_bytes(
             old = None
     if old is not None and (old == data or (keep_dates_if_unchanged and same_but_dates(old, data))):
         return False
-    atomic_write(path, data, durable=durable)
+    if read is False:
+        atomic_write(path, data, durable=durable)
+    else:
+        replace_unchanged(path, data, read, durable=durable)
     return True
 
 
-def write_po(po: polib.POFile, path: Path, *, keep_dates_if_unchanged: bool = True) -> bool:
+def write_po(
+    po: polib.POFile,
+    path: Path,
+    *,
+    keep_dates_if_unchanged: bool = True,
+    old: bytes | None = _UNREAD,
+    read: Snapshot | Literal[False] | None = False,
+) -> bool:
     """Write ``po`` to ``path`` atomically; returns whether the file changed.
 
     When the only difference from the file on disk is a creation or revision
-    date, the file is left alone, so a no-op run changes no byte.
+    date, the file is left alone, so a no-op run changes no byte.  ``old`` and
+    ``read``: see :func:`write_bytes`.
     """
-    return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged)
+    return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged, old=old, read=read)

@@ -605,7 +605,7 @@ def check_unchanged(msg: Message, ctx: Context) -> Iterator[Hit]:
 
 TOKENS = {
     "markup": re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
-    "template syntax": re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{\w+\}"),
+    "template syntax": re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}|\$\{\w+\}"),
     "placeholder": re.compile(
         r"%\(\w+\)[#0 +-]?\d*(?:\.\d+)?[diouxXeEfFgGcrs]|%\d\$[sd]|%[sd]|\{\w*(?:![rsa])?(?::[^{}]*)?\}"
     ),
@@ -729,9 +729,23 @@ def _control_characters(msg: Message) -> Iterator[Hit]:
         )
 
 
+# Embeddings, overrides and isolates: invisible, they reorder the text around them (the "Trojan
+# Source" trick); the renderer adds its own isolates where they are needed, never from a catalog.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+@check("bidi", ERROR, "no bidirectional control character (U+202A-202E, U+2066-2069) the source does not have")
+def check_bidi(msg: Message, ctx: Context) -> Iterator[Hit]:
+    for c in sorted(set(_BIDI.findall(msg.target)) - set(msg.source)):
+        yield Hit(
+            f"U+{ord(c):04X} ({unicodedata.name(c).lower()}) in the translation: "
+            "an invisible control that reorders the text around it"
+        )
+
+
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]"  # RFC 3986, less the quotes and brackets prose wraps URLs in
 _URL = re.compile(
-    rf"https?://{_URL_CHARS}+|www\.{_URL_CHARS}+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}"
+    rf"https?://{_URL_CHARS}+|www\.{_URL_CHARS}+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}"
 )
 
 

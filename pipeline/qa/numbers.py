@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -183,11 +184,14 @@ _HAN_UNITS = "十百千万萬亿億兆"
 _HAN_RUN = re.compile(f"[{''.join(_HAN_DIGITS)}{_HAN_UNITS}]+")
 _HAN_DATE = re.compile(r"\s?[月日号號]")
 _LATIN_CODE = re.compile(r"[A-Za-z]-?$")
+_HAN_UNIT_RUN = re.compile(f"[{_HAN_UNITS}]+")
+_NEAR = 16  # characters before a number an ordinal prefix may take (searched there only: linear time)
 _LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
 # Text whose digits are not numbers of the sentence.
 _MASKS = re.compile(
-    r"https?://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|%\(\w+\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[\w.]*\}|<[^<>]+>"
+    r"https?://[!-~]+|www\.[!-~]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|%\(\w+\)[sdif]|%[sdif]|\{\{[^{}]*\}\}|\{[\w.]*\}|<[^<>]+>"
 )
 
 
@@ -278,11 +282,32 @@ def han_value(text: str) -> Decimal | None:
     return Decimal(total + section + (number or 0))
 
 
+_HAN_LONGEST = 32  # numerals in one number (一千二百三十四万亿 is 9): longer runs are read in pieces
+
+
+def _han_end(run: str, i: int) -> int:
+    """The end of the longest piece of ``run`` from ``i`` that :func:`han_value` reads, in one scan.
+
+    It reads a run of digits alone (二〇二七) or a run where no two digits touch (十四五 stops
+    before 五); the brute-force search over every end gives the same (tests/test_reliability.py).
+    """
+    limit = min(len(run), i + _HAN_LONGEST)
+    j = i
+    while j < limit and run[j] in _HAN_DIGITS:
+        j += 1
+    if j - i >= 2:
+        return j
+    j = i + 1
+    while j < limit and not (run[j] in _HAN_DIGITS and run[j - 1] in _HAN_DIGITS):
+        j += 1
+    return j
+
+
 def _han_chunks(run: str) -> list[tuple[int, str]]:
     """A run of numerals that is not one number (十四五: 14 and 5) -> its longest parseable pieces."""
     out, i = [], 0
     while i < len(run):
-        j = next((j for j in range(len(run), i, -1) if han_value(run[i:j]) is not None), i + 1)
+        j = _han_end(run, i)
         out.append((i, run[i:j]))
         i = j
     return out
@@ -460,19 +485,19 @@ def _digit_number(
     text: str, start: int, end: int, value: Decimal, st: Style, pats: dict[str, re.Pattern[str]]
 ) -> Number:
     kind, firm, mult = "number", True, Decimal(1)
-    if st.han and (m := re.match(f"[{_HAN_UNITS}]+", text[end:])):
-        mult, end = _units_value(m.group()), end + m.end()
+    if st.han and (m := _HAN_UNIT_RUN.match(text, end)):
+        mult, end = _units_value(m.group()), m.end()
     else:
         mult, end = _scale_after(text, end, pats, st)
     if m := pats["percent"].match(text, end):
         kind, end = "percent", m.end()
     elif m := pats["ordinal"].match(text, end):
         kind, end = "ordinal", m.end()
-    elif pats["prefix"].search(text, 0, start):
+    elif pats["prefix"].search(text, max(0, start - _NEAR), start):
         kind = "ordinal"
     elif st.han and _HAN_DATE.match(text, end) and value <= 31 and mult == 1:
         kind, firm = "date", False  # 4月, 5日: date parts the source may spell as a month name
-    elif mult == 1 and (_LATIN_CODE.search(text, 0, start) or _LATIN_AFTER.match(text, end)):
+    elif mult == 1 and (_LATIN_CODE.search(text, max(0, start - 2), start) or _LATIN_AFTER.match(text, end)):
         kind, firm = "code", False  # COVID-19, G20, 5G, Q1: part of a name, which a translation may not repeat
     elif mult == 1 and value == value.to_integral_value() and 1000 <= value <= 2999 and len(text[start:end]) == 4:
         kind = "year"
@@ -513,24 +538,37 @@ class NumberDiff:
         return not self.missing and not self.unexpected
 
 
+class _Pool:
+    """Numbers to pair by value, first come first taken, in constant time a take (linear in all)."""
+
+    def __init__(self, numbers: list[Number]) -> None:
+        self.numbers = numbers
+        self.by_value: dict[Decimal, deque[int]] = {}
+        for i, n in enumerate(numbers):
+            self.by_value.setdefault(n.value, deque()).append(i)
+        self.taken: set[int] = set()
+
+    def take(self, value: Decimal) -> bool:
+        queue = self.by_value.get(value)
+        if not queue:
+            return False
+        self.taken.add(queue.popleft())
+        return True
+
+    def left(self) -> tuple[Number, ...]:
+        return tuple(n for i, n in enumerate(self.numbers) if i not in self.taken)
+
+
 def compare_numbers(source: list[Number], target: list[Number]) -> NumberDiff:
     """Pair source and translation numbers by value (multisets)."""
-    t_firm = [n for n in target if n.firm]
-    t_soft = [n for n in target if not n.firm]
-
-    def take(pool: list[Number], value: Decimal) -> bool:
-        for i, n in enumerate(pool):
-            if n.value == value:
-                del pool[i]
-                return True
-        return False
-
-    pending = [n for n in source if n.firm and not take(t_firm, n.value)]
-    missing = [n for n in pending if not take(t_soft, n.value)]
+    t_firm = _Pool([n for n in target if n.firm])
+    t_soft = _Pool([n for n in target if not n.firm])
+    pending = [n for n in source if n.firm and not t_firm.take(n.value)]
+    missing = [n for n in pending if not t_soft.take(n.value)]
     for n in source:
         if not n.firm:
-            take(t_firm, n.value)  # "two roles" may be written 2つ
-    return NumberDiff(tuple(missing), tuple(t_firm), tuple(t_soft))
+            t_firm.take(n.value)  # "two roles" may be written 2つ
+    return NumberDiff(tuple(missing), t_firm.left(), t_soft.left())
 
 
 def power_of_ten(a: Decimal, b: Decimal) -> int | None:

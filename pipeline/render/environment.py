@@ -60,6 +60,8 @@ NOT_IN_BRIEFS = frozenset(
     {
         "__main__.py",
         "cli.py",
+        "lock.py",
+        "build/lifeline.py",
         "build/preload.py",
         "build/progress.py",
         "build/publish.py",

@@ -234,7 +234,8 @@ def render_html(
 def render_page(templates: Path | Templates, name: str, translations: NullTranslations, context: dict[str, Any]) -> str:
     """Template ``name`` rendered with the interface ``translations`` (escaped text, never markup)."""
     env = _environment(str(templates) if isinstance(templates, Path) else templates)
-    env.install_gettext_callables(**gettext_callables(translations), newstyle=True)  # type: ignore[attr-defined]
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext_callables(translations))  # already newstyle: not wrapped again
     try:
         return env.get_template(name).render(context)
     except TemplateError as exc:
@@ -413,19 +414,53 @@ def translations(mo: bytes, shown: str) -> gettext.NullTranslations:
         raise CatalogError(f"cannot load translations: {exc}", shown) from None
 
 
+# What Jinja's newstyle gettext formats in a msgstr: a named placeholder or ``%%``.  Any other ``%``
+# (``100 %``, ``50% sûr``: `% s` would be a positional directive to Python) is the translator's text.
+_DIRECTIVE = re.compile(r"%(?:%|\(\w+\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa])?")
+
+
+def _as_format(text: str) -> str:
+    return _DIRECTIVE.sub(lambda m: "%%" if m.group() == "%" else m.group(), text)
+
+
+def interpolate(translated: str, source: str, variables: dict[str, Any]) -> Markup:
+    """A msgstr, escaped, with the template's variables, as Jinja's newstyle gettext makes it (``%``).
+
+    Never crashes on, nor mangles, a translator's text: a ``%`` that is no placeholder stays as
+    written, braces are text, and a msgstr whose placeholders do not fit the variables (a name
+    the template does not pass, ``%(n)d`` for a text) gives way to the msgid, which ``check``
+    reports as an error.
+    """
+    for text in (translated, source):
+        try:
+            return Markup(_as_format(str(escape(text)))) % variables
+        except (KeyError, TypeError, ValueError):
+            continue
+    raise RenderError(f"the template's string {source!r} does not fit its variables {sorted(variables)}")
+
+
 def gettext_callables(translations: gettext.NullTranslations) -> dict[str, Any]:
-    """gettext functions for Jinja2's i18n extension that never let a msgstr be markup."""
+    """gettext functions for Jinja2's i18n extension (newstyle) that never let a msgstr be markup.
 
-    def _gettext(message: str) -> Markup:
-        return escape(translations.gettext(message))
+    They do what Jinja's own newstyle wrappers do (variables interpolated with ``%``, escaped),
+    through :func:`interpolate`, so a translator's ``%`` or ``{}`` never breaks a page.
+    """
 
-    def _ngettext(singular: str, plural: str, n: int) -> Markup:
-        return escape(translations.ngettext(singular, plural, n))
+    def _gettext(message: str, **variables: Any) -> Markup:
+        return interpolate(translations.gettext(message), message, variables)
 
-    def _pgettext(context: str, message: str) -> Markup:
-        return escape(translations.pgettext(context, message))
+    def _ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        return interpolate(translations.ngettext(singular, plural, n), singular if n == 1 else plural, variables)
 
-    def _npgettext(context: str, singular: str, plural: str, n: int) -> Markup:
-        return escape(translations.npgettext(context, singular, plural, n))
+    def _pgettext(context: str, message: str, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        return interpolate(translations.pgettext(context, message), message, variables)
+
+    def _npgettext(context: str, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        variables.setdefault("num", n)
+        source = singular if n == 1 else plural
+        return interpolate(translations.npgettext(context, singular, plural, n), source, variables)
 
     return {"gettext": _gettext, "ngettext": _ngettext, "pgettext": _pgettext, "npgettext": _npgettext}

@@ -31,16 +31,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from pipeline.config import Config
-from pipeline.errors import SourceError
+from pipeline.config import Config, key_line, read_toml
+from pipeline.errors import ConfigError, SourceError
 from pipeline.model import ROLES, SPEECH, Block, Document, Location, Paragraph, Segment, SourceWarning, Speaker
 from pipeline.sources import labels
 from pipeline.sources.nonspeech import KEEP, Rule, classify, load_nonspeech
@@ -78,17 +76,31 @@ def declared_speakers(meta: Path) -> dict[str, Speaker]:
     return _speakers_from_meta(data, meta.as_posix(), _read_text(meta))
 
 
-def read_metadata(path: Path) -> dict[str, object]:
+META_KEYS = ("title", "language", "speakers")  # a sidecar's keys; any other is a typo
+SPEAKER_KEYS = ("name", "role", "title", "aliases")  # those of each [[speakers]] entry
+
+
+def read_metadata(path: Path, shown: str | None = None) -> dict[str, object]:
+    """The sidecar ``<name>.meta.toml`` of a source (``shown``: its path as messages give it)."""
     meta = path.with_suffix(".meta.toml")
+    shown = shown or meta.as_posix()
     if not meta.exists():
         return {}
-    try:
-        return tomllib.loads(meta.read_text("utf-8"))
-    except UnicodeDecodeError:
-        raise SourceError("metadata is not valid UTF-8", meta, 1) from None
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise SourceError(f"bad metadata: {exc.msg if hasattr(exc, 'msg') else exc}", meta, line) from None
+    data, text = read_toml(meta, shown, SourceError)
+    for key in data:
+        if key not in META_KEYS:
+            line = key_line(text, "", key) or key_line(text, key)
+            raise SourceError(f"unknown key {key!r} in the metadata (known: {', '.join(META_KEYS)})", shown, line)
+    speakers = data.get("speakers", [])
+    for entry in speakers if isinstance(speakers, list) else []:
+        for key in entry if isinstance(entry, dict) else []:
+            if key not in SPEAKER_KEYS:
+                raise SourceError(
+                    f"unknown key {key!r} in [[speakers]] (known: {', '.join(SPEAKER_KEYS)})",
+                    shown,
+                    key_line(text, "speakers", key),
+                )
+    return data
 
 
 @lru_cache(maxsize=32)
@@ -143,6 +155,20 @@ def parse_date(text: str, language: str, path: Path, line: int) -> dt.date:
         raise SourceError(f"invalid date {raw!r}", path, line) from None
 
 
+# C0 controls (NUL included) and DEL: never text; a tab, a line feed or a carriage return is layout.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_controls(text: str, shown: str) -> None:
+    """A control character in a source is a :class:`SourceError` at its line (it would reach every catalog)."""
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise SourceError(
+            f"control character U+{ord(m.group()):04X} in the text: remove it (a binary or damaged file?)", shown, line
+        )
+
+
 def read_source(
     path: Path,
     *,
@@ -152,19 +178,27 @@ def read_source(
     nonspeech_file: Path | None = None,
     require_title: bool = True,
     max_paragraph: int = MAX_PARAGRAPH,
+    max_length: int = Config.max_length,
 ) -> Document:
     """Read, normalise, parse and segment one source document.
 
     ``require_title=False`` (``segment FILE``) reads a file without a sidecar: no title, speakers inferred.
+    A paragraph longer than ``max_paragraph`` characters is a warning (likely several run together);
+    one (so also a sentence) longer than ``max_length`` is an error at its line, before it is
+    segmented: no transcript has one, and every later step (segmentation, QA, typesetting) would
+    pay for it.
     """
     shown = display_path or path.as_posix()
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such source file", shown) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", shown) from None
     text = decode_source(data, Path(shown))
-    meta = read_metadata(path)
+    check_controls(text, shown)
     meta_path = (Path(display_path) if display_path else path).with_suffix(".meta.toml").as_posix()
+    meta = read_metadata(path, meta_path)
     lang = language or str(meta.get("language", "en"))
     lines = text.splitlines()  # handles CRLF, CR and LF alike
     numbered = [(i + 1, normalise_line(raw)) for i, raw in enumerate(lines)]
@@ -184,6 +218,14 @@ def read_source(
     meta_text = _read_text(path.with_suffix(".meta.toml"))
     known = _speakers_from_meta(meta, meta_path, meta_text)
     rules = load_rules(lang, rules_file)
+    for no, line in numbered:
+        if len(line) > max_length:
+            raise SourceError(
+                f"paragraph of {len(line):,} characters, over the limit of {max_length:,}: split it "
+                "(or raise [segmentation] max_length in pipeline.toml)",
+                shown,
+                no,
+            )
     body = _Body(shown, lang, rules, known, load_nonspeech(nonspeech_file), max_paragraph)
     blocks = body.parse(numbered[1:])
     if not any(b.paragraphs for b in blocks):
@@ -390,24 +432,18 @@ class _Body:
 def read_document(config: Config, path: Path, language: str | None = None, *, require_title: bool = True) -> Document:
     """A project's source, with the project's segmentation rules and its path as messages show it."""
     rules = config.path(config.segmentation_rules) if config.segmentation_rules else None
-    return read_source(
-        path,
-        language=language,
-        display_path=config.rel(path),
-        rules_file=rules,
-        require_title=require_title,
-        **source_options(config),
-    )
-
-
-def source_options(config: Config) -> dict[str, Any]:
-    """``[sources]`` of pipeline.toml: ``nonspeech`` (extra rules file), ``max_paragraph``."""
-    table = config.extra.get("sources", {})
-    if not isinstance(table, dict):
-        return {}
-    out: dict[str, Any] = {}
-    if table.get("nonspeech"):
-        out["nonspeech_file"] = config.path(Path(str(table["nonspeech"])))
-    if table.get("max_paragraph"):
-        out["max_paragraph"] = int(table["max_paragraph"])
-    return out
+    try:
+        return read_source(
+            path,
+            language=language,
+            display_path=config.rel(path),
+            rules_file=rules,
+            require_title=require_title,
+            nonspeech_file=config.path(config.nonspeech_rules) if config.nonspeech_rules else None,
+            max_paragraph=config.max_paragraph,
+            max_length=config.max_length,
+        )
+    except ConfigError as exc:  # the project's segmentation rules: named as the project sees them
+        if rules is None or exc.path != rules.as_posix():
+            raise
+        raise ConfigError(exc.message, config.rel(rules), exc.line) from None

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import sentencex
 
+from pipeline.config import read_toml
 from pipeline.errors import ConfigError
 
 _LIST_MARKER = re.compile(r"^[•⁃‣◦▪]?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})(?:[.)]|\.\))$")
@@ -75,12 +76,10 @@ def default_rules_bytes() -> bytes:
 def _read_toml(path: Path | None) -> dict[str, dict[str, object]]:
     if path is None:
         return tomllib.loads(default_rules_bytes().decode("utf-8"))
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("segmentation rules file not found", path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"bad segmentation rules: {exc}", path) from None
+    if not path.exists():
+        raise ConfigError("segmentation rules file not found", path)
+    data, _ = read_toml(path, path.as_posix())  # a syntax error at its line
+    return data
 
 
 @lru_cache(maxsize=64)
