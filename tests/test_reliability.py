@@ -381,8 +381,8 @@ def test_an_unknown_key_in_a_sidecar_names_the_key_and_the_known_ones(
     line = text.splitlines().index('titel = "Mayor"') + 1
     assert main(["--root", str(project), "translate"]) == 1
     assert (
-        f"source: seeds/{SLUG}.meta.toml:{line}: unknown key 'titel' in [[speakers]] (known: name, role, title, aliases)"
-        in capsys.readouterr().err
+        f"source: seeds/{SLUG}.meta.toml:{line}: unknown key 'titel' in [[speakers]] "
+        "(known: name, role, title, aliases)" in capsys.readouterr().err
     )
     meta.write_text('title = "T"\nlangauge = "en"\n', "utf-8")
     assert main(["--root", str(project), "translate"]) == 1
