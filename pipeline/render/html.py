@@ -208,6 +208,8 @@ def render_html(
         ],
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
+        "col_start": "right" if brief.source_dir == "rtl" else "left",  # the pairs table runs in the source's direction
+        "col_end": "left" if brief.source_dir == "rtl" else "right",
         "page": PAGE_MM,
         "lri": "" if web else _LRI,
         "pdi": "" if web else _PDI,

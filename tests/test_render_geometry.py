@@ -1,0 +1,119 @@
+"""The seed brief's pages as a typesetter checks them, in every shipped locale and layout.
+
+The project's own seed and catalogs are built into a temporary folder once per
+layout.  From every word's box on every page (``pdftotext -bbox``):
+
+* no glyph lies outside the text block: left and right to the margin exactly
+  (0.5 pt for rounding), top and bottom within 2 pt (poppler's boxes use the
+  font's ascent and descent, which for the Arabic faces exceed a 1.35 line);
+  the running heads and page numbers sit wholly in the margin bands;
+* in an Arabic brief, Arabic is the right (reading-start) column and English the left;
+
+and from the files: the CJK PDFs stay small (compact glyph ids), the text
+copies out in logical order (lam-alef ligatures), two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from render_support import Word, pdf_text, pdf_words
+
+from pipeline.cli import main
+from pipeline.render.html import PAGE_MM
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "2024-07-05-chongqing-press-conference"
+LOCALES = ("zh_CN", "fr", "ar", "es", "ja")  # published from the seed (ru is not started: held back)
+MM = 72 / 25.4
+LEFT, RIGHT = PAGE_MM["left"] * MM, (PAGE_MM["width"] - PAGE_MM["right"]) * MM
+TOP, BOTTOM = PAGE_MM["top"] * MM, (PAGE_MM["height"] - PAGE_MM["bottom"]) * MM
+BAND = 3 * MM  # margin boxes sit at least this far from the text block (4 mm padding)
+
+
+def seed_project(root: Path, layout: str) -> Path:
+    for name in ("seeds", "locale", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "segmentation.toml", root / "segmentation.toml")
+    config = (ROOT / "pipeline.toml").read_text("utf-8")
+    (root / "pipeline.toml").write_text(re.sub(r'(?m)^layout = "[^"]*"', f'layout = "{layout}"', config), "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module", params=["side-by-side", "interlinear"])
+def seed_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = seed_project(tmp_path_factory.mktemp(f"seed-{request.param}"), request.param)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1720137600")
+        assert main(["--root", str(root), "build", "-j", "1"]) == 0
+    return root / "dist"
+
+
+def pdf(dist: Path, locale: str) -> Path:
+    return dist / locale / f"{SLUG}.pdf"
+
+
+def outside(word: Word) -> bool:
+    if word.x0 < LEFT - 0.5 or word.x1 > RIGHT + 0.5:
+        return True
+    in_block = word.y0 >= TOP - 2 and word.y1 <= BOTTOM + 2
+    in_band = word.y1 <= TOP - BAND or word.y0 >= BOTTOM + BAND
+    return not (in_block or in_band)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_glyph_outside_the_text_block(seed_dist: Path, locale: str) -> None:
+    words = pdf_words(pdf(seed_dist, locale))
+    assert len(words) > 500
+    strays = [w for w in words if outside(w)]
+    assert not strays, [(w.page, w.text, round(w.x0 - LEFT, 1), round(RIGHT - w.x1, 1), round(w.y0, 1)) for w in strays]
+    # The text block is used to its edges: a justified column reaches the right margin on every page.
+    for page in {w.page for w in words}:
+        body = [w for w in words if w.page == page and w.y0 >= TOP - 2 and w.y1 <= BOTTOM + 2]
+        if len(body) > 50:
+            assert max(w.x1 for w in body) > RIGHT - 10, f"page {page}: the text stops short of the right margin"
+
+
+def test_arabic_is_the_right_column_english_the_left(seed_dist: Path) -> None:
+    if "interlinear" in seed_dist.parent.name:
+        pytest.skip("one column")
+    middle = (LEFT + RIGHT) / 2
+    words = [w for w in pdf_words(pdf(seed_dist, "ar")) if w.y0 >= TOP and w.y1 <= BOTTOM]
+    arabic = [w for w in words if re.search(r"[\u0600-\u06ff]{3}", w.text)]
+    english = [w for w in words if re.fullmatch(r"[a-z]{4,}", w.text)]
+    assert len(arabic) > 300 and len(english) > 300
+    assert sum(w.x0 > middle for w in arabic) / len(arabic) > 0.97
+    assert sum(w.x1 < middle for w in english) / len(english) > 0.97
+
+
+def test_arabic_copies_out_in_logical_order(seed_dist: Path) -> None:
+    """Lam-alef ligatures: "لأن" and "الإنجليزية" come out as typed, not "ألن", "اإلنجليزية"."""
+    text = pdf_text(pdf(seed_dist, "ar"))
+    for word in ("لأن", "الإنجليزية", "للانفتاح"):
+        assert word in text
+    for wrong in ("ألن", "اإلنجليزية", "لالنفتاح"):
+        assert wrong not in text
+
+
+def test_cjk_pdfs_embed_compact_subsets(seed_dist: Path) -> None:
+    for locale in ("zh_CN", "ja"):
+        path = pdf(seed_dist, locale)
+        assert path.stat().st_size <= 160_000, (locale, path.stat().st_size)
+        with pikepdf.open(path) as doc:
+            for obj in doc.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/CIDFontType0":
+                    widths = obj.W
+                    assert int(widths[0]) <= 1 and len(widths) == 2, "glyph ids numbered 0..n-1, one run"
+        text = pdf_text(path)
+        assert "重庆" in text or "重慶" in text
+
+
+def test_seed_build_is_byte_reproducible(seed_dist: Path, tmp_path: Path) -> None:
+    layout = "interlinear" if "interlinear" in seed_dist.parent.name else "side-by-side"
+    root = seed_project(tmp_path / "again", layout)
+    assert main(["--root", str(root), "build", "-j", "1", "--locale", "ja"]) == 0
+    assert pdf(root / "dist", "ja").read_bytes() == pdf(seed_dist, "ja").read_bytes()
