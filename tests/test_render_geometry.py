@@ -117,3 +117,9 @@ def test_seed_build_is_byte_reproducible(seed_dist: Path, tmp_path: Path) -> Non
     root = seed_project(tmp_path / "again", layout)
     assert main(["--root", str(root), "build", "-j", "1", "--locale", "ja"]) == 0
     assert pdf(root / "dist", "ja").read_bytes() == pdf(seed_dist, "ja").read_bytes()
+
+
+def test_draft_marking_costs_no_per_dot_drawing(seed_dist: Path) -> None:
+    """The Spanish draft (half of it marked untranslated) weighs about what the French final does."""
+    es, fr = pdf(seed_dist, "es").stat().st_size, pdf(seed_dist, "fr").stat().st_size
+    assert es <= 1.5 * fr, (es, fr)
