@@ -123,3 +123,12 @@ def test_draft_marking_costs_no_per_dot_drawing(seed_dist: Path) -> None:
     """The Spanish draft (half of it marked untranslated) weighs about what the French final does."""
     es, fr = pdf(seed_dist, "es").stat().st_size, pdf(seed_dist, "fr").stat().st_size
     assert es <= 1.5 * fr, (es, fr)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_page_but_the_last_is_more_than_15_percent_empty(seed_dist: Path, locale: str) -> None:
+    words = [w for w in pdf_words(pdf(seed_dist, locale)) if w.y1 <= BOTTOM + 2]
+    pages = max(w.page for w in words)
+    for page in range(1, pages):
+        empty = (BOTTOM - max(w.y1 for w in words if w.page == page)) / (BOTTOM - TOP)
+        assert empty <= 0.15, f"page {page} is {empty:.0%} empty"

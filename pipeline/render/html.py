@@ -40,7 +40,7 @@ from pipeline import __version__
 from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
-from pipeline.render.view import LAYOUTS, Brief, Pair
+from pipeline.render.view import LAYOUTS, Brief
 
 TEMPLATE = "brief.html.j2"
 
@@ -48,8 +48,6 @@ PAGE_MM = {"width": 210.0, "height": 297.0, "top": 24.0, "right": 18.0, "bottom"
 _PAGE_TOKEN, _PAGES_TOKEN = "\ue000", "\ue001"  # stand-ins for the page counters in a msgstr
 _LRI, _PDI = "\u2066", "\u2069"  # bidi isolates, for WeasyPrint, which ignores <bdi>
 _JUSTIFIED = {"en", "fr", "es", "ru", "de", "it", "pt", "nl", "pl", "uk", "ar", "fa"}
-_KEEP_LINES = 14  # a pair up to this many lines in a column is kept on one page; longer ones may split
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
 _SCALE = {"ar": 1.1, "fa": 1.1}  # Naskh reads small beside Latin at the same size
 _LINE_HEIGHT = {"zh": 1.7, "ja": 1.7, "ko": 1.7, "ar": 1.75, "fa": 1.75}
 
@@ -131,17 +129,6 @@ def creation_stamp(date: dt.date, epoch: str | None = None) -> str:
     epoch = epoch or source_date_epoch()
     stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.combine(date, dt.time(), dt.UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def column_lines(text: str) -> float:
-    """Rough lines ``text`` takes in a half-page column (CJK characters count double)."""
-    return (len(text) + len(_WIDE.findall(text))) / 58
-
-
-def keep_together(pair: Pair) -> bool:
-    """Keep a pair on one page unless it is long: half-empty pages are worse than a split pair."""
-    target = "".join(pc.text for pc in pair.target)
-    return max(column_lines(pair.source), column_lines(target)) <= _KEEP_LINES
 
 
 def _font_rules(brief: Brief) -> list[dict[str, object]]:
@@ -228,7 +215,6 @@ def render_html(
         "keywords": list(dict.fromkeys(k for k in keywords if k)),
         "generator": f"pipeline {__version__}",
         "created": created or creation_stamp(brief.date),
-        "keep_together": keep_together,
     }
     return render_page(templates, TEMPLATE, translations, context)
 
