@@ -15,6 +15,7 @@ copies out in logical order (lam-alef ligatures), two builds give the same bytes
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +26,7 @@ from render_support import Word, pdf_text, pdf_words
 
 from pipeline.cli import main
 from pipeline.render.html import PAGE_MM
+from pipeline.render.typeset import COUNTERS, bind_compounds, bind_numerals
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "2024-07-05-chongqing-press-conference"
@@ -132,3 +134,34 @@ def test_no_page_but_the_last_is_more_than_15_percent_empty(seed_dist: Path, loc
     for page in range(1, pages):
         empty = (BOTTOM - max(w.y1 for w in words if w.page == page)) / (BOTTOM - TOP)
         assert empty <= 0.15, f"page {page} is {empty:.0%} empty"
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "ja"])
+def test_no_numeral_split_from_its_counter(seed_dist: Path, locale: str) -> None:
+    lines = [line.strip() for line in pdf_text(pdf(seed_dist, locale)).splitlines() if line.strip()]
+    counters = tuple(COUNTERS[locale[:2]])
+    bound = [c for c in counters if any(c in line for line in lines)]
+    assert len(bound) >= 3  # the seed has 6つ, 30周年, 3万亿元, 50カ所, 4月 ...
+    for before, after in itertools.pairwise(lines):
+        assert not (re.search(r"[0-9０-９]$", before) and after.startswith(counters)), (before, after)
+        assert not (before.endswith("第") and re.match(r"[0-9０-９]", after)), (before, after)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_titles_do_not_break_inside_a_hyphenated_compound(seed_dist: Path, locale: str) -> None:
+    text = pdf_text(pdf(seed_dist, locale))
+    assert "Opening-Up" in text
+    assert not re.search(r"Opening-\s*\n", text)
+
+
+def test_binding_marks_numbers_with_counters_only() -> None:
+    assert str(bind_numerals("重庆将打造6个区，30周年。", "zh-Hans-CN")) == (
+        '重庆将打造<bdi class="nobr">6个</bdi>区，<bdi class="nobr">30周年</bdi>。'
+    )
+    assert str(bind_numerals("第2に、50カ所と2027年", "ja")) == (
+        '<bdi class="nobr">第2</bdi>に、<bdi class="nobr">50カ所</bdi>と<bdi class="nobr">2027年</bdi>'
+    )
+    assert str(bind_numerals("6 <b> zones", "fr")) == "6 &lt;b&gt; zones"
+    assert str(bind_compounds("Hub for Inland Opening-Up & more")) == (
+        'Hub for Inland <bdi class="nobr">Opening-Up</bdi> &amp; more'
+    )

@@ -40,6 +40,7 @@ from pipeline import __version__
 from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
+from pipeline.render.typeset import bind_compounds, bind_numerals
 from pipeline.render.view import LAYOUTS, Brief
 
 TEMPLATE = "brief.html.j2"
@@ -116,6 +117,8 @@ def _environment(templates: str | Templates) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["css_content"] = css_content
+    env.filters["bind_numerals"] = bind_numerals
+    env.filters["bind_compounds"] = bind_compounds
     return env
 
 
