@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
 from pipeline.render.typeset import bind_compounds, bind_numerals
-from pipeline.render.view import LAYOUTS, Brief
+from pipeline.render.view import LAYOUTS, Brief, Piece
 
 TEMPLATE = "brief.html.j2"
 
@@ -134,6 +135,45 @@ def creation_stamp(date: dt.date, epoch: str | None = None) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+INDEX_MIN_QUESTIONS = 4  # a brief with this many questions or more opens with a linked question index
+_FIRST_WORDS, _FIRST_CHARS = 8, 22  # how much of a question the index shows: words, or characters without spaces
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One line of the question index: its number, the turn it links to, who asks, how it begins."""
+
+    number: int
+    turn: int
+    asker: Piece | None
+    opening: Piece | None  # the first words, in the language they are shown in
+
+
+def first_words(text: str, joiner: str) -> str:
+    """The opening of ``text``: a few words, or a few characters in a script written without spaces."""
+    if joiner:
+        words = text.split()
+        return " ".join(words[:_FIRST_WORDS]) + (" …" if len(words) > _FIRST_WORDS else "")
+    return text[:_FIRST_CHARS] + ("…" if len(text) > _FIRST_CHARS else "")
+
+
+def question_index(brief: Brief) -> list[IndexEntry]:
+    """The numbered questions of ``brief``, or none when it has fewer than :data:`INDEX_MIN_QUESTIONS`."""
+    entries = []
+    for turn in brief.turns:
+        if turn.role != "question":
+            continue
+        first = turn.pairs[0].target[0] if turn.pairs and turn.pairs[0].target else None
+        opening = None
+        if first is not None:
+            joiner = brief.joiner if first.lang == brief.target_lang else " "
+            opening = replace(first, text=first_words(first.text, joiner), runs=())
+        entries.append(
+            IndexEntry(len(entries) + 1, turn.number, turn.speaker.target if turn.speaker else None, opening)
+        )
+    return entries if len(entries) >= INDEX_MIN_QUESTIONS else []
+
+
 def _font_rules(brief: Brief) -> list[dict[str, object]]:
     rules = []
     for lang in dict.fromkeys([brief.target_lang, brief.source_lang]):
@@ -180,6 +220,7 @@ def render_html(
     cov = brief.coverage
     rtl = brief.target_dir == "rtl"
     source_name = language_name(brief.source_lang, locale)
+    questions = question_index(brief)
     keywords = [brief.outlet.source, *(t.speaker.source for t in brief.turns if t.speaker)]
     context: dict[str, Any] = {
         "b": brief,
@@ -216,6 +257,8 @@ def render_html(
         "coverage_total": format_decimal(cov.total, locale=locale),
         "coverage_percent": format_coverage(cov.percent, locale),
         "keywords": list(dict.fromkeys(k for k in keywords if k)),
+        "questions": questions,
+        "question_numbers": {q.turn: q.number for q in questions},
         "generator": f"pipeline {__version__}",
         "created": created or creation_stamp(brief.date),
     }
