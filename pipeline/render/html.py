@@ -159,7 +159,7 @@ def first_words(text: str, joiner: str) -> str:
 
 def question_index(brief: Brief) -> list[IndexEntry]:
     """The numbered questions of ``brief``, or none when it has fewer than :data:`INDEX_MIN_QUESTIONS`."""
-    entries = []
+    entries: list[IndexEntry] = []
     for turn in brief.turns:
         if turn.role != "question":
             continue
