@@ -208,11 +208,13 @@ def render_html(
     web: bool = True,
     webfonts: Sequence[tuple[WebFont, str]] = (),
     created: str | None = None,
+    pdf: bool = True,
 ) -> str:
     """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
 
     ``templates``: the template folder, or the templates as data (:func:`load_templates`).
     ``created``: the creation stamp (default: :func:`creation_stamp` of the brief's date).
+    ``pdf``: the web page links to the brief's PDF beside it (not in an HTML-only build).
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
@@ -247,6 +249,8 @@ def render_html(
         "source_name": source_name,
         "source_label": language_name(brief.source_lang, locale, label=True),
         "target_name": language_name(brief.target_lang, locale, label=True),
+        "target_language_noun": language_name(brief.target_lang, locale),
+        "pdf": pdf,
         "source_sample": language_name(brief.source_lang, brief.source_lang, label=True),
         "pair_label": f"{language_name(brief.source_lang, locale, label=True)} – "
         f"{language_name(brief.target_lang, locale, label=True)}",
