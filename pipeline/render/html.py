@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 from pipeline import __version__
 from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
-from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
+from pipeline.render.fonts import WebFont, check_text, css_family, font_format, missing, stack_for
 from pipeline.render.typeset import bind_compounds, bind_numerals
 from pipeline.render.view import LAYOUTS, Brief, Piece
 
@@ -135,7 +135,7 @@ def creation_stamp(date: dt.date, epoch: str | None = None) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-INDEX_MIN_QUESTIONS = 4  # a brief with this many questions or more opens with a linked question index
+INDEX_MIN_QUESTIONS = 6  # a brief with this many questions or more opens with a linked question index
 _FIRST_WORDS, _FIRST_CHARS = 8, 22  # how much of a question the index shows: words, or characters without spaces
 
 
@@ -235,7 +235,7 @@ def render_html(
                 "family": f.family,
                 "weight": f.weight,
                 "url": url,
-                "format": "opentype" if url.endswith(".otf") else "truetype",
+                "format": font_format(url),
             }
             for f, url in webfonts
         ],
