@@ -165,3 +165,12 @@ def test_binding_marks_numbers_with_counters_only() -> None:
     assert str(bind_compounds("Hub for Inland Opening-Up & more")) == (
         'Hub for Inland <bdi class="nobr">Opening-Up</bdi> &amp; more'
     )
+
+
+def test_a_cjk_paragraph_keeps_its_last_characters_together() -> None:
+    ja = "長江の清らかな流れと両岸の緑豊かな山々を守っていきます。"
+    assert str(bind_numerals(ja, "ja", last=True)).endswith('<bdi class="nobr">きます。</bdi>')
+    assert str(bind_numerals("重庆将打造6个区，还有30周年", "zh-Hans-CN", last=True)).endswith(
+        '还有<bdi class="nobr">30周年</bdi>'
+    )  # the tail starts with the whole number and its counter
+    assert str(bind_numerals("Ceci est fini.", "fr", last=True)) == "Ceci est fini."

@@ -7,6 +7,8 @@ isolation and pdfpost reads it as no language change):
 
 * Chinese and Japanese: a number and its counter or unit (6つ, 30周年, 50カ所,
   3万亿元, 第2), from a data table per language (:data:`COUNTERS`);
+* the last characters of a Chinese or Japanese paragraph, so that its last
+  line never holds only one or two of them;
 * titles, any language: a hyphenated compound ("Opening-Up"), so a title
   never ends a line on "Opening-" leaving "Up" alone.
 
@@ -34,6 +36,7 @@ COUNTERS: dict[str, tuple[str, ...]] = {
         "%", "％", "位", "名", "期", "本", "台", "分", "秒",
     ),
 }  # fmt: skip
+LAST_LINE_MIN = 4  # characters a Chinese or Japanese paragraph's last line holds at least
 _NUMBER = r"[0-9０-９]+(?:[.,．][0-9０-９]+)*"
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
@@ -59,9 +62,22 @@ def _wrap(text: str, pattern: re.Pattern[str] | None) -> Markup:
     return Markup("".join(out))
 
 
-def bind_numerals(text: str, lang: str) -> Markup:
-    """``text`` escaped, each number bound to its counter in Chinese and Japanese."""
-    return _wrap(str(text), _counter_pattern(lang.split("-")[0].split("_")[0].lower()))
+def bind_numerals(text: str, lang: str, *, last: bool = False) -> Markup:
+    """``text`` escaped, each number bound to its counter in Chinese and Japanese.
+
+    ``last``: ``text`` ends a paragraph, whose last :data:`LAST_LINE_MIN` characters are
+    then kept together in Chinese and Japanese, so a paragraph never ends on a line of
+    one or two characters ("す。").
+    """
+    text = str(text)
+    pattern = _counter_pattern(lang.split("-")[0].split("_")[0].lower())
+    if not last or pattern is None or len(text) <= LAST_LINE_MIN * 2:
+        return _wrap(text, pattern)
+    cut = len(text) - LAST_LINE_MIN
+    for m in pattern.finditer(text):
+        if m.start() < cut < m.end():
+            cut = m.start()  # a number and its counter stay whole: the tail begins with them
+    return Markup(_wrap(text[:cut], pattern) + Markup('<bdi class="nobr">') + escape(text[cut:]) + Markup("</bdi>"))
 
 
 def bind_compounds(text: str) -> Markup:
