@@ -71,7 +71,7 @@ def _widths_array(widths: dict[int, object]) -> Array:
 
 def _subset(data: bytes, keep: list[int]) -> tuple[bytes, dict[int, int]]:
     """``data`` with only the glyphs ``keep`` (and .notdef), numbered compactly; old -> new ids."""
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)  # the bounds: slow, unused in a PDF
     old_order = font.getGlyphOrder()
     options = subset.Options(
         retain_gids=False,
