@@ -117,3 +117,14 @@ def test_pdf_question_index_is_linked_and_bookmarked(long_brief: Path) -> None:
         assert len(links) >= 20, "each index entry links to its question"
     text = pdf_text(path)
     assert "Questions" in text and "Question 20" in text
+
+
+def test_one_line_exchanges_get_a_compact_header(long_brief: Path) -> None:
+    page = outputs(long_brief, "fr")[0].read_text("utf-8")
+    turns = re.findall(r'<section class="turn" id="turn-\d+">\s*<h2 class="([^"]+)"[^>]*>(.*?)</h2>', page, re.S)
+    assert len(turns) == 40
+    compact = [body for cls, body in turns if "compact" in cls]
+    full = [body for cls, body in turns if "compact" not in cls]
+    assert len(compact) == 8  # "Happy Friday." and "Thank you." four times each
+    assert all("speaker-title" not in body for body in compact)
+    assert all("Porte-parole" in body for body in full if "Lin Spokes" in body)

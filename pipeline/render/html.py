@@ -42,7 +42,7 @@ from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, font_format, missing, stack_for
 from pipeline.render.typeset import bind_compounds, bind_numerals
-from pipeline.render.view import LAYOUTS, Brief, Piece
+from pipeline.render.view import LAYOUTS, Brief, Piece, Turn
 
 TEMPLATE = "brief.html.j2"
 
@@ -147,6 +147,17 @@ class IndexEntry:
     turn: int
     asker: Piece | None
     opening: Piece | None  # the first words, in the language they are shown in
+
+
+SHORT_TURN = 80  # characters: a one-paragraph turn this short gets a one-line header
+
+
+def short_turn(turn: Turn) -> bool:
+    """A one-line exchange ("Happy Friday.", "Thank you."): shown with a compact header."""
+    if len(turn.pairs) != 1:
+        return False
+    pair = turn.pairs[0]
+    return max(len(pair.source), sum(len(pc.text) for pc in pair.target)) <= SHORT_TURN
 
 
 def first_words(text: str, joiner: str) -> str:
@@ -263,6 +274,7 @@ def render_html(
         "keywords": list(dict.fromkeys(k for k in keywords if k)),
         "questions": questions,
         "question_numbers": {q.turn: q.number for q in questions},
+        "short_turn": short_turn,
         "generator": f"pipeline {__version__}",
         "created": created or creation_stamp(brief.date),
     }
