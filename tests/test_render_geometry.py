@@ -174,3 +174,19 @@ def test_a_cjk_paragraph_keeps_its_last_characters_together() -> None:
         '还有<bdi class="nobr">30周年</bdi>'
     )  # the tail starts with the whole number and its counter
     assert str(bind_numerals("Ceci est fini.", "fr", last=True)) == "Ceci est fini."
+
+
+@pytest.mark.parametrize("locale", ["fr", "es"])
+def test_latin_word_spacing_stays_tight(seed_dist: Path, locale: str) -> None:
+    """Gaps between words on a line: within 0.5 em side by side (ragged right), 0.8 em interlinear (justified)."""
+    layout = pdf_text(pdf(seed_dist, locale), "-bbox-layout")
+    limit = 0.8 if "interlinear" in seed_dist.parent.name else 0.5
+    words_re = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    gaps = []
+    for line in re.findall(r"<line [^>]*>(.*?)</line>", layout, re.S):
+        boxes = [tuple(float(v) for v in m) for m in re.findall(words_re, line)]
+        for (_x0, y0, x1, y1), (nx0, *_rest) in itertools.pairwise(boxes):
+            em = (y1 - y0) / 1.362  # Noto Serif's box: ascent + descent = 1.362 em
+            gaps.append((nx0 - x1) / em)
+    assert len(gaps) > 1000
+    assert max(gaps) <= limit, f"a word gap of {max(gaps):.2f} em"
