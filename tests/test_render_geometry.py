@@ -190,3 +190,14 @@ def test_latin_word_spacing_stays_tight(seed_dist: Path, locale: str) -> None:
             gaps.append((nx0 - x1) / em)
     assert len(gaps) > 1000
     assert max(gaps) <= limit, f"a word gap of {max(gaps):.2f} em"
+
+
+def test_adjacent_cjk_punctuation_is_squeezed(seed_dist: Path) -> None:
+    """ "支点”，": the closing quote is set half-width, so the line is half an em shorter than its characters."""
+    assert str(bind_numerals("支点”，强调", "zh")) == '支点<bdi class="halt">”</bdi>，强调'
+    assert str(bind_numerals("ハブ」は", "ja")) == "ハブ」は"  # one mark alone keeps its full width
+    lines = [w for w in pdf_words(pdf(seed_dist, "zh_CN")) if "支点”，" in w.text]
+    assert lines
+    for line in lines:
+        ems = (line.x1 - line.x0) / 10  # the Chinese column is set at 10 pt, every character one em
+        assert ems == pytest.approx(len(line.text) - 0.5, abs=0.05), line.text

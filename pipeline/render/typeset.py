@@ -7,6 +7,8 @@ isolation and pdfpost reads it as no language change):
 
 * Chinese and Japanese: a number and its counter or unit (6つ, 30周年, 50カ所,
   3万亿元, 第2), from a data table per language (:data:`COUNTERS`);
+* Chinese and Japanese: the first of two full-width punctuation marks in a
+  row, set half-width (``<bdi class="halt">``, OpenType ``halt``);
 * the last characters of a Chinese or Japanese paragraph, so that its last
   line never holds only one or two of them;
 * titles, any language: a hyphenated compound ("Opening-Up"), so a title
@@ -38,6 +40,10 @@ COUNTERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 LAST_LINE_MIN = 4  # characters a Chinese or Japanese paragraph's last line holds at least
 _NUMBER = r"[0-9０-９]+(?:[.,．][0-9０-９]+)*"
+# Full-width punctuation: of two in a row, the first is set half-width (OpenType ``halt``), so "”，" or
+# "。」" leaves no hole of a whole em between the marks (clreq/jlreq: adjacent punctuation squeezed).
+_PUNCT = "[、。，．：；！？「」『』（）【】〔〕〈〉《》“”‘’]"
+_HALT = re.compile(f"(?P<halt>{_PUNCT})(?={_PUNCT})")
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
 
@@ -47,7 +53,7 @@ def _counter_pattern(primary: str) -> re.Pattern[str] | None:
     if not counters:
         return None
     alternatives = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True))
-    return re.compile(f"第?{_NUMBER}(?:{alternatives})|第{_NUMBER}")
+    return re.compile(f"第?{_NUMBER}(?:{alternatives})|第{_NUMBER}|(?P<halt>{_PUNCT})(?={_PUNCT})")
 
 
 def _wrap(text: str, pattern: re.Pattern[str] | None) -> Markup:
@@ -56,7 +62,8 @@ def _wrap(text: str, pattern: re.Pattern[str] | None) -> Markup:
     out: list[str] = []
     last = 0
     for m in pattern.finditer(text):
-        out += [str(escape(text[last : m.start()])), f'<bdi class="nobr">{escape(m.group(0))}</bdi>']
+        kind = "halt" if m.lastgroup == "halt" else "nobr"
+        out += [str(escape(text[last : m.start()])), f'<bdi class="{kind}">{escape(m.group(0))}</bdi>']
         last = m.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
@@ -77,7 +84,9 @@ def bind_numerals(text: str, lang: str, *, last: bool = False) -> Markup:
     for m in pattern.finditer(text):
         if m.start() < cut < m.end():
             cut = m.start()  # a number and its counter stay whole: the tail begins with them
-    return Markup(_wrap(text[:cut], pattern) + Markup('<bdi class="nobr">') + escape(text[cut:]) + Markup("</bdi>"))
+    return Markup(
+        _wrap(text[:cut], pattern) + Markup('<bdi class="nobr">') + _wrap(text[cut:], _HALT) + Markup("</bdi>")
+    )
 
 
 def bind_compounds(text: str) -> Markup:
