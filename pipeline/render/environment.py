@@ -26,7 +26,7 @@ from pipeline.files import digest
 from pipeline.render.fonts import ROLES, STACKS, WEIGHTS, resolve
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "pyphen", "fonttools", "pikepdf",
-             "jinja2", "babel", "polib", "sentencex", "brotli")  # fmt: skip
+             "jinja2", "babel", "polib", "sentencex")  # fmt: skip
 
 
 def _sha(data: bytes) -> str:
