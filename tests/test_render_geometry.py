@@ -15,6 +15,7 @@ copies out in logical order (lam-alef ligatures), two builds give the same bytes
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -25,7 +26,8 @@ import pytest
 from render_support import Word, pdf_text, pdf_words
 
 from pipeline.cli import main
-from pipeline.render.html import PAGE_MM
+from pipeline.render import pdffonts
+from pipeline.render.html import PAGE_MM, render_pdf
 from pipeline.render.typeset import COUNTERS, bind_compounds, bind_numerals
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,3 +203,19 @@ def test_adjacent_cjk_punctuation_is_squeezed(seed_dist: Path) -> None:
     for line in lines:
         ems = (line.x1 - line.x0) / 10  # the Chinese column is set at 10 pt, every character one em
         assert ems == pytest.approx(len(line.text) - 0.5, abs=0.05), line.text
+
+
+def test_harfbuzz_first_pass_gives_the_fonttools_bytes() -> None:
+    """The fast path (HarfBuzz, then fontTools on the small font) writes what fontTools alone writes."""
+    page = (
+        '<html lang="zh-Hans-CN"><body style="font-family: \'Noto Serif CJK SC\'">'
+        "<p>重庆将努力打造新时代西部大开发重要战略支点、内陆开放综合枢纽。</p></body></html>"
+    )
+    with pikepdf.open(io.BytesIO(render_pdf(page))) as doc:
+        fonts = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == "/CIDFontType0"]
+        assert fonts
+        for font in fonts:
+            data = font.FontDescriptor.FontFile3.read_bytes()
+            keep = sorted(pdffonts._read_widths(font.W))
+            assert pdffonts._harfbuzz_first_pass(data, keep) is not None, "the fast path applies"
+            assert pdffonts._subset(data, keep) == pdffonts._subset_fonttools(data, keep)
