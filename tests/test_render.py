@@ -382,3 +382,13 @@ def test_web_page_links_to_its_pdf_and_the_indexes(built: Path) -> None:
 def test_index_pages_show_no_internal_paths(built: Path) -> None:
     for index in (built / "dist").rglob("index.html"):
         assert "seeds/" not in index.read_text("utf-8"), index
+
+
+def test_columns_are_headed_in_their_own_languages(built: Path) -> None:
+    for locale, own in (("fr", "Français"), ("zh_CN", "中文"), ("ar", "العربية")):
+        page = outputs(built, locale)[0].read_text("utf-8")
+        heads = re.search(r'<table class="column-heads[^"]*"[^>]*>(.*?)</table>', page, re.S)
+        assert heads, locale
+        cells = re.findall(r'<th class="(src|tgt)"[^>]*>(.*?)</th>', heads.group(1))
+        assert [c for c, _ in cells] == ["src", "tgt"]
+        assert "English" in cells[0][1] and own in cells[1][1], cells

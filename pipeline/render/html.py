@@ -263,6 +263,7 @@ def render_html(
         "target_language_noun": language_name(brief.target_lang, locale),
         "pdf": pdf,
         "source_sample": language_name(brief.source_lang, brief.source_lang, label=True),
+        "target_own_name": language_name(brief.target_lang, brief.target_lang, label=True),
         "pair_label": f"{language_name(brief.source_lang, locale, label=True)} – "
         f"{language_name(brief.target_lang, locale, label=True)}",
         "page_token": _PAGE_TOKEN,
