@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from render_support import make_project, outputs, pdf_words
+from render_support import Word, make_project, outputs, pdf_words
 
 from pipeline.cli import main
 from pipeline.render.html import PAGE_MM
@@ -124,3 +124,52 @@ def test_speaker_label_never_ends_a_page(sweep_pdf: Path) -> None:
     for label in labels:
         below = [w for w in words if w.page == label.page and w.y0 > label.y1 and w.text.strip(".,’") in BODY_WORDS]
         assert below, f"speaker label alone at the bottom of page {label.page}"
+
+
+def body_lines(words: list[Word], page: int, column: int) -> list[list[Word]]:
+    """The body lines of one column of a page (0: the whole width in interlinear, 1: left, 2: right), top down."""
+    middle = (PAGE_MM["left"] + (PAGE_MM["width"] - PAGE_MM["left"] - PAGE_MM["right"]) / 2) * MM
+    top, bottom = PAGE_MM["top"] * MM - 2, (PAGE_MM["height"] - PAGE_MM["bottom"]) * MM + 2
+    known = BODY_WORDS | {"opens", "paragraph", "ouvre", "paragraphe"} | set(LABELS.values())
+
+    def wanted(w: Word) -> bool:
+        in_column = column == 0 or (column == 1) == (w.x1 < middle)
+        in_block = top <= w.y0 and w.y1 <= bottom
+        return w.page == page and in_column and in_block and (w.text.strip(".,’") in known or is_marker(w))
+
+    picked = [w for w in words if wanted(w)]
+    lines: dict[int, list[Word]] = {}
+    for w in picked:
+        lines.setdefault(round(w.y0), []).append(w)
+    return [lines[y] for y in sorted(lines)]
+
+
+def is_marker(w: Word) -> bool:
+    return re.fullmatch(r"[ST]\d\d", w.text) is not None
+
+
+def test_no_page_but_the_last_is_more_than_15_percent_empty(sweep_pdf: Path) -> None:
+    words = pdf_words(sweep_pdf)
+    top, bottom = PAGE_MM["top"] * MM, (PAGE_MM["height"] - PAGE_MM["bottom"]) * MM
+    pages = max(w.page for w in words)
+    for page in range(1, pages):
+        empty = (bottom - max(w.y1 for w in words if w.page == page and w.y1 <= bottom + 2)) / (bottom - top)
+        assert empty <= 0.15, f"page {page} is {empty:.0%} empty"
+
+
+def test_no_single_line_stranded_at_a_head_or_foot(sweep_pdf: Path) -> None:
+    """A paragraph split by a page break leaves at least two lines on each side, in each column."""
+    words = pdf_words(sweep_pdf)
+    pages = max(w.page for w in words)
+    columns = (0,) if "interlinear" in sweep_pdf.as_posix() else (1, 2)
+    for page in range(2, pages + 1):
+        for column in columns:
+            lines = body_lines(words, page, column)
+            starts = [i for i, line in enumerate(lines) if any(is_marker(w) for w in line)]
+            carried = starts[0] if starts else len(lines)
+            if carried == 0:
+                continue
+            assert carried >= 2, f"page {page}, column {column}: one line carried over from the page before"
+            before = body_lines(words, page - 1, column)
+            last_start = max((i for i, line in enumerate(before) if any(is_marker(w) for w in line)), default=0)
+            assert len(before) - last_start >= 2, f"page {page - 1}, column {column}: one line left at the foot"

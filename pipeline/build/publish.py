@@ -50,7 +50,7 @@ from pipeline.config import UI_DOMAIN, Config
 from pipeline.files import atomic_write, digest
 from pipeline.lang import bcp47, direction, language_name
 from pipeline.render.environment import code_identity, font_state
-from pipeline.render.fonts import check_text, css_family, stack_for, web_fonts
+from pipeline.render.fonts import check_text, css_family, font_format, stack_for, web_fonts
 from pipeline.render.html import (
     Templates,
     format_coverage,
@@ -279,7 +279,7 @@ class Publisher:
                 "family": f.family,
                 "weight": f.weight,
                 "url": f"{up}fonts/{f.filename}",
-                "format": "opentype" if f.filename.endswith(".otf") else "truetype",
+                "format": font_format(f.filename),
             }
             for f in fonts
         ]

@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,9 @@ from markupsafe import Markup, escape
 from pipeline import __version__
 from pipeline.errors import CatalogError, RenderError
 from pipeline.lang import direction, language_name
-from pipeline.render.fonts import WebFont, check_text, css_family, missing, stack_for
-from pipeline.render.view import LAYOUTS, Brief, Pair
+from pipeline.render.fonts import WebFont, check_text, css_family, font_format, missing, stack_for
+from pipeline.render.typeset import bind_compounds, bind_numerals
+from pipeline.render.view import LAYOUTS, Brief, Piece, Turn
 
 TEMPLATE = "brief.html.j2"
 
@@ -48,8 +50,6 @@ PAGE_MM = {"width": 210.0, "height": 297.0, "top": 24.0, "right": 18.0, "bottom"
 _PAGE_TOKEN, _PAGES_TOKEN = "\ue000", "\ue001"  # stand-ins for the page counters in a msgstr
 _LRI, _PDI = "\u2066", "\u2069"  # bidi isolates, for WeasyPrint, which ignores <bdi>
 _JUSTIFIED = {"en", "fr", "es", "ru", "de", "it", "pt", "nl", "pl", "uk", "ar", "fa"}
-_KEEP_LINES = 14  # a pair up to this many lines in a column is kept on one page; longer ones may split
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
 _SCALE = {"ar": 1.1, "fa": 1.1}  # Naskh reads small beside Latin at the same size
 _LINE_HEIGHT = {"zh": 1.7, "ja": 1.7, "ko": 1.7, "ar": 1.75, "fa": 1.75}
 
@@ -118,6 +118,8 @@ def _environment(templates: str | Templates) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["css_content"] = css_content
+    env.filters["bind_numerals"] = bind_numerals
+    env.filters["bind_compounds"] = bind_compounds
     return env
 
 
@@ -133,15 +135,54 @@ def creation_stamp(date: dt.date, epoch: str | None = None) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def column_lines(text: str) -> float:
-    """Rough lines ``text`` takes in a half-page column (CJK characters count double)."""
-    return (len(text) + len(_WIDE.findall(text))) / 58
+INDEX_MIN_QUESTIONS = 6  # a brief with this many questions or more opens with a linked question index
+_FIRST_WORDS, _FIRST_CHARS = 8, 22  # how much of a question the index shows: words, or characters without spaces
 
 
-def keep_together(pair: Pair) -> bool:
-    """Keep a pair on one page unless it is long: half-empty pages are worse than a split pair."""
-    target = "".join(pc.text for pc in pair.target)
-    return max(column_lines(pair.source), column_lines(target)) <= _KEEP_LINES
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One line of the question index: its number, the turn it links to, who asks, how it begins."""
+
+    number: int
+    turn: int
+    asker: Piece | None
+    opening: Piece | None  # the first words, in the language they are shown in
+
+
+SHORT_TURN = 80  # characters: a one-paragraph turn this short gets a one-line header
+
+
+def short_turn(turn: Turn) -> bool:
+    """A one-line exchange ("Happy Friday.", "Thank you."): shown with a compact header."""
+    if len(turn.pairs) != 1:
+        return False
+    pair = turn.pairs[0]
+    return max(len(pair.source), sum(len(pc.text) for pc in pair.target)) <= SHORT_TURN
+
+
+def first_words(text: str, joiner: str) -> str:
+    """The opening of ``text``: a few words, or a few characters in a script written without spaces."""
+    if joiner:
+        words = text.split()
+        return " ".join(words[:_FIRST_WORDS]) + (" …" if len(words) > _FIRST_WORDS else "")
+    return text[:_FIRST_CHARS] + ("…" if len(text) > _FIRST_CHARS else "")
+
+
+def question_index(brief: Brief) -> list[IndexEntry]:
+    """The numbered questions of ``brief``, or none when it has fewer than :data:`INDEX_MIN_QUESTIONS`."""
+    entries: list[IndexEntry] = []
+    for turn in brief.turns:
+        if turn.role != "question":
+            continue
+        first = turn.pairs[0].target[0] if turn.pairs and turn.pairs[0].target else None
+        opening = None
+        if first is not None:
+            joiner = brief.joiner if first.lang == brief.target_lang else " "
+            opening = replace(first, text=first_words(first.text, joiner), runs=())
+        entries.append(
+            IndexEntry(len(entries) + 1, turn.number, turn.speaker.target if turn.speaker else None, opening)
+        )
+    return entries if len(entries) >= INDEX_MIN_QUESTIONS else []
 
 
 def _font_rules(brief: Brief) -> list[dict[str, object]]:
@@ -178,11 +219,13 @@ def render_html(
     web: bool = True,
     webfonts: Sequence[tuple[WebFont, str]] = (),
     created: str | None = None,
+    pdf: bool = True,
 ) -> str:
     """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
 
     ``templates``: the template folder, or the templates as data (:func:`load_templates`).
     ``created``: the creation stamp (default: :func:`creation_stamp` of the brief's date).
+    ``pdf``: the web page links to the brief's PDF beside it (not in an HTML-only build).
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
@@ -190,6 +233,7 @@ def render_html(
     cov = brief.coverage
     rtl = brief.target_dir == "rtl"
     source_name = language_name(brief.source_lang, locale)
+    questions = question_index(brief)
     keywords = [brief.outlet.source, *(t.speaker.source for t in brief.turns if t.speaker)]
     context: dict[str, Any] = {
         "b": brief,
@@ -202,19 +246,24 @@ def render_html(
                 "family": f.family,
                 "weight": f.weight,
                 "url": url,
-                "format": "opentype" if url.endswith(".otf") else "truetype",
+                "format": font_format(url),
             }
             for f, url in webfonts
         ],
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
+        "col_start": "right" if brief.source_dir == "rtl" else "left",  # the pairs table runs in the source's direction
+        "col_end": "left" if brief.source_dir == "rtl" else "right",
         "page": PAGE_MM,
         "lri": "" if web else _LRI,
         "pdi": "" if web else _PDI,
         "source_name": source_name,
         "source_label": language_name(brief.source_lang, locale, label=True),
         "target_name": language_name(brief.target_lang, locale, label=True),
+        "target_language_noun": language_name(brief.target_lang, locale),
+        "pdf": pdf,
         "source_sample": language_name(brief.source_lang, brief.source_lang, label=True),
+        "target_own_name": language_name(brief.target_lang, brief.target_lang, label=True),
         "pair_label": f"{language_name(brief.source_lang, locale, label=True)} – "
         f"{language_name(brief.target_lang, locale, label=True)}",
         "page_token": _PAGE_TOKEN,
@@ -224,9 +273,11 @@ def render_html(
         "coverage_total": format_decimal(cov.total, locale=locale),
         "coverage_percent": format_coverage(cov.percent, locale),
         "keywords": list(dict.fromkeys(k for k in keywords if k)),
+        "questions": questions,
+        "question_numbers": {q.turn: q.number for q in questions},
+        "short_turn": short_turn,
         "generator": f"pipeline {__version__}",
         "created": created or creation_stamp(brief.date),
-        "keep_together": keep_together,
     }
     return render_page(templates, TEMPLATE, translations, context)
 

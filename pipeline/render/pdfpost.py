@@ -15,6 +15,8 @@ translation's) and the source language.  Out: the same PDF where
 * the running heads and page numbers are artifacts: WeasyPrint tags the
   margin boxes' text but links it to no element; their marked content
   becomes ``/Artifact`` (pagination) and leaves the parent tree.
+* the embedded fonts are subset again with compact glyph ids
+  (:mod:`pipeline.render.pdffonts`): a CJK brief shrinks to a third or less.
 * the file ID is derived from the content (qpdf's deterministic ID), so the
   same inputs give the same bytes.
 """
@@ -27,6 +29,8 @@ import re
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from pipeline.render.pdffonts import compact_fonts
 
 _ARTIFACT = Dictionary(Type=Name.Pagination)
 
@@ -117,6 +121,7 @@ def _mark_artifacts(pdf: pikepdf.Pdf, artifacts: dict[int, set[int]]) -> None:
 def finish_pdf(data: bytes, *, page_lang: str, source_lang: str) -> bytes:
     """The finished PDF's bytes (see the module docstring)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        compact_fonts(pdf)  # first: it reads the content streams as WeasyPrint wrote them
         tree = pdf.Root.get("/StructTreeRoot")
         if isinstance(tree, Dictionary):
             reachable = _assign_languages(tree, page_lang, source_lang)

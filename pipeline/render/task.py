@@ -90,7 +90,15 @@ def render_job(job: RenderJob) -> RenderOutput:
 
     def page(*, web: bool, webfonts: Sequence[tuple[WebFont, str]] = ()) -> str:
         return render_html(
-            brief, job.templates, ui, layout=job.layout, draft=job.draft, created=created, web=web, webfonts=webfonts
+            brief,
+            job.templates,
+            ui,
+            layout=job.layout,
+            draft=job.draft,
+            created=created,
+            web=web,
+            webfonts=webfonts,
+            pdf=not job.only_html,
         )
 
     probe = page(web=True)
