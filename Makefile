@@ -47,7 +47,7 @@ serve: setup
 # `test` leaves out the tests marked slow (random catalogs against msgcat and polib, the Nu HTML
 # checker, Dask, whole rebuilds compared byte for byte); `test-slow` runs only those; CI runs both.
 test: setup
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n auto -m "not slow"
 
 test-all: setup
 	$(BIN)/python -m pytest -q

@@ -181,6 +181,7 @@ def test_a_broken_save_is_never_rewritten_whatever_the_cache_says(
     assert path.read_bytes() == broken  # not "repaired", not rewritten
 
 
+@pytest.mark.slow  # 50 aimed saves, 8 s; the single aimed-save tests stay in the default run
 def test_fifty_aimed_saves_lose_nothing(translated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(translated)
     assert translate_project(config).ok
@@ -567,6 +568,7 @@ def test_a_bidi_control_in_a_translation_is_an_error_unless_silenced(tmp_path: P
     assert run(tmp_path, [(f"The {char}vote passed.", f"投票{char}通过了。")], only="bidi") == []  # as in the source
 
 
+@pytest.mark.slow  # a 1 MB entry through every check, 3 s
 def test_check_reads_a_megabyte_entry_in_linear_time(tmp_path: Path) -> None:
     """One entry of about 1 MB, mixed prose, numbers, URLs, brackets and Chinese numerals.
 
@@ -705,6 +707,7 @@ def test_a_catalog_that_is_a_folder(public: Path, capsys: pytest.CaptureFixture[
     assert f"locale/fr/LC_MESSAGES/{SLUG}.po" in err and "Is a directory" in err and "Traceback" not in err
 
 
+@pytest.mark.slow  # waits out SQLite's busy timeout, 5 s
 def test_a_locked_build_database(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert translate_project(load_config(project)).ok
     _edit_source(project, "That's my answer.", "That is my answer.")
