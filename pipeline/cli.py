@@ -244,9 +244,8 @@ def _cmd_glossary_import(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     locale = _one_locale(args, config.locales)
-    path = Path(args.file)
-    if not path.exists():
-        print(f"glossary: no such file: {args.file}", file=sys.stderr)
+    path = _input_file(args, "glossary")
+    if path is None:
         return EXIT_USAGE
     target = config.path(config.locale_dir) / GLOSSARY_NAME
     incoming = gi.read_any_glossary(path, locale=locale)
@@ -271,6 +270,15 @@ def _cmd_glossary_import(args: argparse.Namespace) -> int:
     return EXIT_ERROR if report.conflicts else 0
 
 
+def _input_file(args: argparse.Namespace, command: str) -> Path | None:
+    """The file an import command reads, or None after saying it does not exist."""
+    path = Path(args.file)
+    if path.is_file():
+        return path
+    print(f"{command}: no such file: {args.file}", file=sys.stderr)
+    return None
+
+
 def _cmd_tm_export(args: argparse.Namespace) -> int:
     from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
 
@@ -285,9 +293,8 @@ def _cmd_tm_import(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     locales = _locales(args, config.locales) or list(config.locales)
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"tm: no such file: {args.file}", file=sys.stderr)
+    path = _input_file(args, "tm")
+    if path is None:
         return EXIT_USAGE
     with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
         result = interchange.import_project_tmx(config, path, locales)
@@ -315,9 +322,8 @@ def _cmd_xliff_import(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     locales = _locales(args, config.locales) or list(config.locales)
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"xliff: no such file: {args.file}", file=sys.stderr)
+    path = _input_file(args, "xliff")
+    if path is None:
         return EXIT_USAGE
     with project_lock(config.root, wait=not args.no_wait, on_wait=_waiting):
         report, written = interchange.import_project_xliff(config, path.read_bytes(), locales)

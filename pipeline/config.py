@@ -185,6 +185,12 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
             raise bad(name, key, f"expected a percentage from 0 to 100, got {value!r}")
         return float(value)
 
+    def characters(table: dict[str, Any], name: str, key: str, default: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise bad(name, key, f"expected a number of characters, got {value!r}")
+        return value
+
     def folder(key: str, default: str, *, written: bool) -> Path:
         """A folder; one the pipeline writes into (and deletes from) must be inside the project."""
         value = Path(string(proj, "project", key, default))
@@ -208,15 +214,11 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
     rules = seg.get("rules")
     if rules is not None and not isinstance(rules, str):
         raise bad("segmentation", "rules", f"expected a file name, got {rules!r}")
-    max_length = seg.get("max_length", Config.max_length)
-    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
-        raise bad("segmentation", "max_length", f"expected a number of characters, got {max_length!r}")
+    max_length = characters(seg, "segmentation", "max_length", Config.max_length)
     nonspeech = src.get("nonspeech")
     if nonspeech is not None and not isinstance(nonspeech, str):
         raise bad("sources", "nonspeech", f"expected a file name, got {nonspeech!r}")
-    max_paragraph = src.get("max_paragraph", Config.max_paragraph)
-    if isinstance(max_paragraph, bool) or not isinstance(max_paragraph, int) or max_paragraph < 1:
-        raise bad("sources", "max_paragraph", f"expected a number of characters, got {max_paragraph!r}")
+    max_paragraph = characters(src, "sources", "max_paragraph", Config.max_paragraph)
     return Config(
         root=root,
         project=string(proj, "project", "name", Config.project),

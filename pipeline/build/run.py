@@ -50,7 +50,7 @@ from pipeline.errors import CatalogError, PipelineError, RenderError, os_error
 from pipeline.files import atomic_write, read_or_empty
 from pipeline.lang import bcp47
 from pipeline.model import Document
-from pipeline.qa.check import gate_check, load_glossary
+from pipeline.qa.check import CatalogResult, gate_check, load_glossary
 from pipeline.qa.findings import PARSE_CHECK, Finding
 from pipeline.qa.gate import DRAFT, FINAL, HELD, Decision, Thresholds, decide
 from pipeline.qa.glossary import Glossary as Terms
@@ -191,6 +191,7 @@ class Gated:
     coverage: Coverage | None
     blocking: tuple[str, ...]
     revision: str  # PO-Revision-Date of the catalog
+    checked: CatalogResult | None = None  # the catalog as the gate checked and parsed it (all findings, ``po``)
 
 
 Glossary = tuple[Terms | None, list[Finding]]  # load_glossary's answer: the terms (or None) and its own findings
@@ -214,7 +215,8 @@ def gate_brief(
     thresholds = Thresholds.of(config)
     if result.po is None or result.stats is None:  # no catalog, or one gettext cannot read
         parse = [f for f in result.findings if f.check == PARSE_CHECK]
-        return Gated(decide(0.0, parse, thresholds=thresholds), None, None, tuple(str(f) for f in findings), "")
+        blocked = tuple(str(f) for f in findings)
+        return Gated(decide(0.0, parse, thresholds=thresholds), None, None, blocked, "", result)
     brief = bilingual_view(doc, result.po, locale, catalog_path=result.path)
     revision = result.po.metadata.get("PO-Revision-Date", "")
     cov = brief.coverage
@@ -225,7 +227,7 @@ def gate_brief(
             f"{cov.unused} no longer in the source): run `python -m pipeline translate`"
         )
     decision = decide(result.stats.coverage, findings, thresholds=thresholds, stale=stale)
-    return Gated(decision, None if stale else brief, cov, tuple(str(f) for f in findings), revision)
+    return Gated(decision, None if stale else brief, cov, tuple(str(f) for f in findings), revision, result)
 
 
 # -- the build -------------------------------------------------------------------------------------
@@ -542,6 +544,24 @@ def _remove_orphans(
     return removed
 
 
+def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_html: bool) -> RenderJob:
+    """The render job of one brief outside a build run (``build_brief``, the preview): its files read here."""
+    ui_path = config.po_path(brief.locale, UI_DOMAIN)
+    _html, pdf = _paths(config, brief.slug, brief.locale)
+    return RenderJob(
+        key=f"{brief.slug}/{brief.locale}",
+        brief=brief,
+        ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
+        ui_path=config.rel(ui_path),
+        templates=load_templates(config.path(config.template_dir)),
+        layout=layout,
+        draft=draft,
+        only_html=only_html,
+        pdf_path=config.rel(pdf),
+        epoch=source_date_epoch(),
+    )
+
+
 def build_brief(
     config: Config,
     doc: Document,
@@ -552,25 +572,13 @@ def build_brief(
     findings: Sequence[object] = (),
 ) -> BriefResult:
     """One brief, gated and rendered in this process, outside the build database (benchmarks, tests)."""
-    catalog_path, ui_path = config.po_path(locale, doc.slug), config.po_path(locale, UI_DOMAIN)
-    gated = gate_brief(config, doc, locale, read_or_empty(catalog_path), findings)
+    gated = gate_brief(config, doc, locale, read_or_empty(config.po_path(locale, doc.slug)), findings)
     html, pdf = _paths(config, doc.slug, locale)
     if gated.brief is None or gated.decision.status == HELD:
         for stale in (html, pdf):
             stale.unlink(missing_ok=True)
         return BriefResult(doc.slug, locale, gated.decision, gated.coverage, blocking=gated.blocking)
-    job = RenderJob(
-        key=f"{doc.slug}/{locale}",
-        brief=gated.brief,
-        ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
-        ui_path=config.rel(ui_path),
-        templates=load_templates(config.path(config.template_dir)),
-        layout=layout,
-        draft=gated.decision.status == DRAFT,
-        only_html=only_html,
-        pdf_path=config.rel(pdf),
-        epoch=source_date_epoch(),
-    )
+    job = single_job(config, gated.brief, draft=gated.decision.status == DRAFT, layout=layout, only_html=only_html)
     out = render_job(job)
     atomic_write(html, out.html)
     for name, data in out.fonts:

@@ -30,15 +30,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.run import gate_brief
-from pipeline.catalogs.pofile import compile_mo, parse_bytes
+from pipeline.build.run import gate_brief, single_job
 from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import PipelineError
 from pipeline.files import read_or_empty
-from pipeline.qa.check import check_catalog, load_glossary
+from pipeline.qa.findings import Finding
 from pipeline.qa.gate import DRAFT, HELD
-from pipeline.render.html import load_templates, source_date_epoch
-from pipeline.render.task import RenderJob, render_job
+from pipeline.render.task import render_job
 from pipeline.sources.reader import read_document
 
 log = logging.getLogger("pipeline")
@@ -118,30 +116,21 @@ class Preview:
     def _render(self, source: Path, locale: str) -> Page:
         config = self.config
         doc = read_document(config, source)
-        catalog_path, ui_path = config.po_path(locale, doc.slug), config.po_path(locale, UI_DOMAIN)
+        catalog_path = config.po_path(locale, doc.slug)
         catalog = read_or_empty(catalog_path)
         gated = gate_brief(config, doc, locale, catalog)
         if gated.brief is None or gated.decision.status == HELD:
             reasons = [gated.decision.reason, *gated.blocking]
             return Page(_message(f"{doc.slug} ({locale}) is held back", "\n".join(reasons)), {})
-        job = RenderJob(
-            key=f"{doc.slug}/{locale}",
-            brief=gated.brief,
-            ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
-            ui_path=config.rel(ui_path),
-            templates=load_templates(config.path(config.template_dir)),
-            layout=self.layout,
-            draft=gated.decision.status == DRAFT,
-            only_html=True,
-            pdf_path="",
-            epoch=source_date_epoch(),
-        )
+        job = single_job(config, gated.brief, draft=gated.decision.status == DRAFT, layout=self.layout, only_html=True)
         out = render_job(job)
-        findings = _findings(config, catalog_path, locale, doc.slug, catalog)
+        checked = gated.checked  # the gate's own check and parse of the catalog: not done again here
+        findings = _findings(checked.findings if checked else [])
         shown = config.rel(catalog_path)
         # A translated piece comes from its entry; an untranslated or fuzzy one shows its source
         # text, which is the entry's msgid: give the entry's line either way.
-        lines = {e.msgid: e.linenum for e in parse_bytes(catalog) if not e.msgctxt} if catalog else {}
+        po = checked.po if checked else None
+        lines = {e.msgid: e.linenum for e in po if not e.msgctxt} if po is not None else {}
         segments = []
         for pair in gated.brief.pairs:
             row = []
@@ -217,12 +206,10 @@ class Preview:
         return [p for p in (c.path(c.locale_dir), c.path(c.source_dir), c.path(c.template_dir)) if p.is_dir()]
 
 
-def _findings(config: Config, path: Path, locale: str, domain: str, data: bytes) -> dict[str, list[str]]:
+def _findings(found: list[Finding]) -> dict[str, list[str]]:
     """The QA findings of a catalog by entry ``path:line``."""
-    glossary, _ = load_glossary(config)
-    result = check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary, data=data)
     out: dict[str, list[str]] = {}
-    for f in result.findings:
+    for f in found:
         if f.line:
             out.setdefault(f"{f.path}:{f.line}", []).append(f"{f.severity}: {f.message} [{f.check}]")
     return out

@@ -267,16 +267,7 @@ class _HarfBuzz:
             drop = self.hb_subset_input_set(inp, 3)  # HB_SUBSET_SETS_DROP_TABLE_TAG
             for tag in drop_tables:
                 self.hb_set_add(drop, int.from_bytes(tag.encode("latin-1"), "big"))
-            out = self.hb_subset_or_fail(face, inp)
-            if not out:
-                return None
-            out_blob = self.hb_face_reference_blob(out)
-            size = ctypes.c_uint()
-            ptr = self.hb_blob_get_data(out_blob, ctypes.byref(size))
-            result = ctypes.string_at(ptr, size.value)
-            self.hb_blob_destroy(out_blob)
-            self.hb_face_destroy(out)
-            return result
+            return self._run_subset(face, inp)
         finally:
             self.hb_subset_input_destroy(inp)
             self.hb_face_destroy(face)
@@ -289,18 +280,26 @@ class _HarfBuzz:
                 uset = self.hb_subset_input_unicode_set(inp)
                 for cp in sorted(codepoints):
                     self.hb_set_add(uset, cp)
-                out = self.hb_subset_or_fail(face, inp)
-                if not out:
+                data = self._run_subset(face, inp)
+                if data is None:
                     raise RenderError(f"HarfBuzz could not subset {file}")
-                data_blob = self.hb_face_reference_blob(out)
-                size = ctypes.c_uint()
-                ptr = self.hb_blob_get_data(data_blob, ctypes.byref(size))
-                data = ctypes.string_at(ptr, size.value)
-                self.hb_blob_destroy(data_blob)
-                self.hb_face_destroy(out)
                 return data
             finally:
                 self.hb_subset_input_destroy(inp)
+
+    def _run_subset(self, face: Any, inp: Any) -> bytes | None:
+        """Run a prepared subset input on ``face``: the new font's bytes, None if HarfBuzz fails."""
+        out = self.hb_subset_or_fail(face, inp)
+        if not out:
+            return None
+        blob = self.hb_face_reference_blob(out)
+        try:
+            size = ctypes.c_uint()
+            ptr = self.hb_blob_get_data(blob, ctypes.byref(size))
+            return ctypes.string_at(ptr, size.value)
+        finally:
+            self.hb_blob_destroy(blob)
+            self.hb_face_destroy(out)
 
 
 @functools.lru_cache(maxsize=1)
