@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import CACHE_DB, Config, load_config
+from pipeline.config import CACHE_DB, Config, init_config, load_config
 from pipeline.errors import CacheError, PipelineError, os_error
 from pipeline.files import atomic_write, remove_stale_temporaries
 from pipeline.lock import LockedError, project_lock
@@ -42,6 +42,16 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     for warning in doc.warnings:
         print(warning, file=sys.stderr)
     return EXIT_ERROR if args.strict and doc.warnings else 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    root = (args.root or Path.cwd()).resolve()
+    locales = tuple(loc for item in args.locale or [] for loc in item.split(",") if loc) or Config.locales
+    written = init_config(root, name=args.name or root.name, locales=locales)
+    print(
+        f"init: wrote {written.name} ({', '.join(locales)}); put sources in seeds/, then `python -m pipeline translate`"
+    )
+    return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -365,6 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", help="source language, overriding the metadata (e.g. en, zh)")
     p.add_argument("--strict", action="store_true", help="warnings about the source fail too")
     p.set_defaults(func=_cmd_segment)
+
+    p = sub.add_parser("init", help="start a project here: write pipeline.toml with the defaults (never replaces one)")
+    p.add_argument("--name", help="the project's name (default: the folder's)")
+    p.add_argument("--locale", action="append", help="target locales (repeat or comma-separate; default: six)")
+    p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("import", help="a transcript as received (text, HTML, .docx, Markdown) -> seeds/<slug>.txt")
     p.add_argument("file", help="the transcript: .txt, .html, .docx or .md")

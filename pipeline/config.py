@@ -11,7 +11,9 @@ and no path in it can make a run write or delete outside the project.
 from __future__ import annotations
 
 import functools
+import json
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError, PipelineError
+from pipeline.files import atomic_write
 
 CONFIG_NAME = "pipeline.toml"
 UI_DOMAIN = "pipeline-ui"  # the templates' own strings
@@ -161,7 +164,9 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
         return Config(root=root)
     if not file.is_file():
         raise ConfigError(
-            f"no {CONFIG_NAME} in {root}: run in the project's folder or pass --root (see README)", CONFIG_NAME
+            f"no {CONFIG_NAME} in {root}: run in the project's folder, pass --root, "
+            "or start a project here with `python -m pipeline init`",
+            CONFIG_NAME,
         )
     data, text = read_toml(file, CONFIG_NAME)
     unknown_keys(data, KNOWN_KEYS, text, CONFIG_NAME, ConfigError)
@@ -237,3 +242,44 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
         nonspeech_rules=Path(nonspeech) if nonspeech else None,
         max_paragraph=max_paragraph,
     )
+
+
+_NEW_CONFIG = """\
+# Project configuration of the pipeline (`python -m pipeline init` wrote it; see README for every key).
+[project]
+name = {name}
+source_dir = "seeds"
+locale_dir = "locale"
+dist_dir = "dist"
+template_dir = "templates"
+locales = {locales}
+
+[publish]
+# A brief is published as final at or above final_threshold percent of
+# translated segments, as a draft at or above draft_threshold, else held back.
+final_threshold = {final:g}
+draft_threshold = {draft:g}
+layout = "side-by-side"   # or "interlinear"
+"""
+
+
+def init_config(root: Path, *, name: str, locales: tuple[str, ...] = Config.locales) -> Path:
+    """Write a new ``pipeline.toml`` in ``root`` with the defaults; never replaces one.
+
+    The file is then read back as every command reads it, so a bad locale is refused before
+    anything is left behind.
+    """
+    file = root / CONFIG_NAME
+    if file.exists():
+        raise ConfigError(f"{CONFIG_NAME} already exists: edit it (init never replaces one)", CONFIG_NAME)
+    text = _NEW_CONFIG.format(
+        name=json.dumps(name, ensure_ascii=False),  # a TOML basic string is a JSON string
+        locales=json.dumps(list(locales), ensure_ascii=False),
+        final=Config.final_threshold,
+        draft=Config.draft_threshold,
+    )
+    with tempfile.TemporaryDirectory() as tmp:  # checked before it is written
+        (Path(tmp) / CONFIG_NAME).write_text(text, encoding="utf-8")
+        load_config(Path(tmp), required=True)
+    atomic_write(file, text.encode("utf-8"))
+    return file

@@ -883,3 +883,21 @@ def test_hostile_translations_are_text_never_markup_nor_files(tmp_path: Path) ->
     assert '<img src="file' not in page and "{{ config }}" in page and "100% ]]&gt; &amp;amp; (3)" in page
     text = pdf_text(pdf_path)
     assert "root:" not in text and "{% include '/etc/passwd' %}" in text
+
+
+def test_init_writes_a_checked_pipeline_toml_and_never_replaces_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(tmp_path), "translate"]) == 1
+    assert "python -m pipeline init" in capsys.readouterr().err
+    assert main(["--root", str(tmp_path), "init", "--locale", "fr,ja"]) == 0
+    written = (tmp_path / "pipeline.toml").read_bytes()
+    config = load_config(tmp_path, required=True)
+    assert config.locales == ("fr", "ja") and config.project == tmp_path.name
+    assert main(["--root", str(tmp_path), "init"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert (tmp_path / "pipeline.toml").read_bytes() == written
+    other = tmp_path / "other"
+    other.mkdir()
+    assert main(["--root", str(other), "init", "--locale", "xx_YY"]) == 1
+    assert "unknown locale 'xx_YY'" in capsys.readouterr().err and not list(other.iterdir())
