@@ -21,6 +21,7 @@ INPUTS = sorted(p for p in SAMPLES.iterdir() if p.suffix in SHAPES and ".expect.
 OPTIONS: dict[str, dict[str, str]] = {
     "whitehouse-honorifics-wrapped.txt": {"outlet": "The White House"},
     "word-bold-labels.docx": {"outlet": "Provincial Information Office"},
+    "mfa-chinese-regular.txt": {"outlet": "外交部"},  # a ministry page does not name itself
 }
 
 

@@ -46,7 +46,7 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.cache import BuildDB
 from pipeline.catalogs.pofile import compile_mo
-from pipeline.config import UI_DOMAIN, Config
+from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
 from pipeline.files import atomic_write, digest
 from pipeline.lang import bcp47, direction, language_name
 from pipeline.render.environment import code_identity, font_state
@@ -62,7 +62,6 @@ from pipeline.render.html import (
 from pipeline.render.html import translations as render_translations
 
 INDEX = "index.html.j2"
-UI_LANGUAGE = "en"  # the language of the templates' msgids: the root index's language
 STEP = "publish:"
 
 

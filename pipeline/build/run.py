@@ -58,7 +58,7 @@ from pipeline.render.environment import environment
 from pipeline.render.html import load_templates, source_date_epoch
 from pipeline.render.task import RenderJob, RenderOutput, render_job
 from pipeline.render.view import LAYOUTS, Brief, Coverage, bilingual_view
-from pipeline.sources.reader import read_document
+from pipeline.sources.reader import read_document, source_language
 
 log = logging.getLogger("pipeline")
 
@@ -479,9 +479,10 @@ def build_project(
         current: set[str] = set()
         for path in sources:
             slug = path.name.removesuffix(".txt")
-            current.update(f"{STEP}{slug}:{loc}" for loc in config.locales)
+            own = _own_targets(config, path, slug)
+            current.update(f"{STEP}{slug}:{loc}" for loc in own)
             source = reader.source(path)
-            for locale in targets:
+            for locale in (loc for loc in targets if loc in own):
                 key = f"{STEP}{slug}:{locale}"
                 inputs, catalog = reader.brief(source, slug, locale)
                 why = _why(inputs, steps.get(key), run.records.get(key), force, key in run.failed_before)
@@ -501,6 +502,16 @@ def build_project(
             report.published = publish_dist(config, current_records, db, current)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _own_targets(config: Config, path: Path, slug: str) -> tuple[str, ...]:
+    """The locales a source has briefs in: not its own language (no zh -> zh_CN brief, no en -> en)."""
+    language = source_language(path)
+    own = config.targets(language)
+    if len(own) < len(config.locales):
+        skipped = ", ".join(loc for loc in config.locales if loc not in own)
+        log.info("skipped: source language: %s [%s] (the source is in %s)", slug, skipped, language)
+    return own
 
 
 def _why(

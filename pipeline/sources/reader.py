@@ -38,7 +38,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from pipeline.config import Config, key_line, read_toml
-from pipeline.errors import ConfigError, SourceError
+from pipeline.errors import ConfigError, PipelineError, SourceError
 from pipeline.model import ROLES, SPEECH, Block, Document, Location, Paragraph, Segment, SourceWarning, Speaker
 from pipeline.sources import labels
 from pipeline.sources.nonspeech import KEEP, Rule, classify, load_nonspeech
@@ -101,6 +101,18 @@ def read_metadata(path: Path, shown: str | None = None) -> dict[str, object]:
                     key_line(text, "speakers", key),
                 )
     return data
+
+
+def source_language(path: Path) -> str | None:
+    """A source's language as its sidecar declares it (``en`` without one); None when the sidecar cannot be read.
+
+    Cheap (no segmentation): the build plans which briefs a source has from it, and
+    ``translate`` which catalogs.  A bad sidecar is reported when the source itself is read.
+    """
+    try:
+        return str(read_metadata(path).get("language", "en")) or "en"
+    except (PipelineError, OSError):
+        return None
 
 
 @lru_cache(maxsize=32)
