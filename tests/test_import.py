@@ -174,3 +174,50 @@ def test_force_keeps_what_a_reviewer_declared(project: Path, capsys: pytest.Capt
     text = (project / "seeds" / "qa.txt").read_text("utf-8")
     assert "Journalist:" in text and "\nQ:" not in text
     assert 'title = "Foreign Ministry Spokesperson"' in meta.read_text("utf-8")
+
+
+def test_html_places_are_lines_of_the_file() -> None:
+    """Each line read from a page names the line of the file its block element (or <br>) starts on."""
+    from pipeline.sources.html import html_lines
+
+    page = (
+        "<html><head><title>A <p> in a title</title>\n"  # 1: not an element
+        "<!-- <p>commented out</p> -->\n"  # 2
+        "<script>var s = '<p>';\n</script></head>\n"  # 3-4
+        "<body><div id='main'>\n"  # 5
+        "<p>CCTV: First question?</p><p>Second paragraph.</p>\n"  # 6: two blocks on one line
+        "<p>\nWang Wenbin: An answer<br>\n"  # 7-8: the text starts on the line after <p>
+        "after a break.</p>\n"  # 9
+        "</div></body></html>\n"
+    )
+    lines, hints = html_lines(page)
+    assert lines == ["CCTV: First question?", "Second paragraph.", "Wang Wenbin: An answer", "after a break."]
+    assert hints.places == ("6", "6", "7", "8")
+    assert hints.title == "A <p> in a title"
+
+
+def test_markdown_places_follow_markdown_it_maps() -> None:
+    from pipeline.sources.markdown import markdown_lines
+
+    text = "# Title\n\n**Q:** one\nwrapped\n\n**A:** two\\\nafter a hard break\n\n```\ncode\n\nmore\n```\n\n---\n"
+    lines, places = markdown_lines(text)
+    assert lines == ["# Title", "Q: one wrapped", "A: two", "after a hard break", "code", "more", "* * *"]
+    assert places == [1, 3, 6, 7, 10, 12, 15]
+
+
+def test_word_report_names_paragraphs(tmp_path: Path) -> None:
+    """A .docx has no lines: the report says ¶N, counting empty paragraphs as Word shows them."""
+    import docx
+
+    document = docx.Document()
+    for text in ("Briefing on the harbour", "", "July 5, 2024", "", "", "Moderator: Good morning.", "Reuters: When?"):
+        document.add_paragraph(text)
+    document.add_paragraph("Ana Silva: In September.")
+    path = tmp_path / "briefing.docx"
+    document.save(str(path))
+    lines, hints = read_lines(path, path.name)
+    assert hints is not None and hints.places == ("¶1", "¶3", "¶6", "¶7", "¶8")
+    result = import_transcript(path, display_path=path.name, lines=lines, hints=hints, outlet="Harbour Authority")
+    report = result.report()
+    assert "briefing.docx:¶3: dropped (dateline): 'July 5, 2024'" in report
+    assert any(line.startswith("briefing.docx:¶7: speaker 'Reuters'") for line in report)

@@ -1,6 +1,7 @@
 """Stage 0, import: a Word transcript (.docx) -> its lines, title and date.
 
-Read with python-docx: one line per paragraph, headings as ``## text`` (kept as
+Read with python-docx: one line per paragraph (the report names it ``¶N``,
+its number in the document: Word files have no lines), headings as ``## text`` (kept as
 sections by the non-speech rules), and a bold run opening a paragraph taken
 as its label, with the colon Word users often leave out (**CCTV** Could you
 ... -> ``CCTV: Could you ...``).  The title and date come from the document's
@@ -30,10 +31,12 @@ def read_docx(path: Path, shown: str) -> tuple[list[str], Hints]:
         raise SourceError("no such file", shown) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise SourceError(f"not a Word .docx file ({exc})", shown) from None
-    lines = [line for p in document.paragraphs if (line := paragraph_line(p))]
+    # A Word file has no lines: a report names the paragraph, ¶N, counted as Word shows them (empty ones too)
+    found = [(f"¶{n}", line) for n, p in enumerate(document.paragraphs, 1) if (line := paragraph_line(p))]
     props = document.core_properties
     dates = tuple(d.date().isoformat() for d in (props.created,) if d is not None)
-    return lines, Hints(title=(props.title or "").strip() or None, dates=dates)
+    title = (props.title or "").strip() or None
+    return [line for _, line in found], Hints(title=title, dates=dates, places=tuple(n for n, _ in found))
 
 
 def paragraph_line(paragraph: Paragraph) -> str:

@@ -151,13 +151,18 @@ class Imported:
     meta_text: str
     notes: list[Note]
     drops: list[Drop]
+    places: tuple[str, ...] = ()  # where each line read is in the file (see Hints.places); empty: line i is line i
+
+    def where(self, line: int) -> str:
+        """Where the ``line``-th line read (1-based) is in the file: its line number, or ``¶N`` in a Word file."""
+        return self.places[line - 1] if 0 < line <= len(self.places) else str(line)
 
     def report(self) -> list[str]:
         """The notes as ``path:line: message`` lines, in input order."""
         out = []
         for n in sorted(self.notes, key=lambda n: n.line):
             kind = "warning: " if n.warning else ""
-            out.append(f"{self.path}:{n.line}: {kind}{n.message}")
+            out.append(f"{self.path}:{self.where(n.line)}: {kind}{n.message}")
         return out
 
 
@@ -168,6 +173,9 @@ class Hints:
     title: str | None = None
     outlet: str | None = None
     dates: tuple[str, ...] = ()  # ISO dates the page's metadata gives (published, modified, <time>)
+    # Where each line the reader gives is in the file, as the report shows it: the source line of
+    # its HTML block element or Markdown block ("12"), the paragraph of a Word file ("¶3").
+    places: tuple[str, ...] = ()
 
 
 def find_dates(line: str) -> list[dt.date]:
@@ -559,8 +567,9 @@ def import_transcript(
     imp = _Importer(shown, load_nonspeech(rules_file))
     raw = lines if lines is not None else read_text_lines(path, shown)
     numbered = imp.clean(raw)
-    if lines is not None and path.suffix.lower() not in (".txt", ".text", ""):
-        imp.note(1, f"{path.suffix} file: line numbers count the lines of its text as extracted, one per block")
+    places = hints.places if hints is not None and lines is not None else ()
+    if places and places[0].startswith("¶"):
+        imp.note(1, f"{path.suffix} file: ¶N is its Nth paragraph (empty ones counted, tables not)")
     if not any(t for _, t in numbered):
         raise SourceError("empty transcript", shown, 1)
     lang = language or detect_language([t for _, t in numbered])
@@ -613,7 +622,18 @@ def import_transcript(
     source_text = _canonical(outlet, when, turns, speakers)
     meta_text = _sidecar(title, lang, speakers, shown)
     return Imported(
-        shown, slug, outlet, when, title, lang, list(speakers.values()), source_text, meta_text, imp.notes, imp.drops
+        shown,
+        slug,
+        outlet,
+        when,
+        title,
+        lang,
+        list(speakers.values()),
+        source_text,
+        meta_text,
+        imp.notes,
+        imp.drops,
+        places,
     )
 
 
