@@ -221,3 +221,13 @@ def test_word_report_names_paragraphs(tmp_path: Path) -> None:
     report = result.report()
     assert "briefing.docx:¶3: dropped (dateline): 'July 5, 2024'" in report
     assert any(line.startswith("briefing.docx:¶7: speaker 'Reuters'") for line in report)
+
+
+def test_slug_of_a_chinese_title_comes_from_the_file_name() -> None:
+    from pipeline.sources.importer import slugify
+
+    day = dt.date(2024, 7, 5)
+    # The digits of 2024年7月5日 are not one word "202475": any non-Latin character separates words.
+    assert slugify("2024年7月5日外交部发言人主持例行记者会", day, "mfa-regular") == "2024-07-05-mfa-regular"
+    assert slugify("外交部发言人例行记者会", day, "新闻") == "2024-07-05-transcript"
+    assert slugify("Briefing by Ms. Müller", day, "ignored") == "2024-07-05-briefing-by-ms-muller"

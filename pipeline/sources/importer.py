@@ -208,10 +208,18 @@ def detect_language(lines: list[str]) -> str:
     return "zh" if len(_CJK.findall(text)) / letters > 0.3 else "en"
 
 
-def slugify(title: str, date: dt.date) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.findall(r"[a-z0-9]+", ascii_title) if w not in {"s", "the", "a", "an", "of", "on", "and"}]
-    words = [w for w in words if not re.fullmatch(r"\d{4}|\d{1,2}", w) and w not in _MONTHS]
+def _slug_words(text: str) -> list[str]:
+    """The ASCII words of ``text`` (accents dropped; any other character, a CJK one too, separates words)."""
+    folded = "".join(
+        c if c.isascii() else " " for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    words = [w for w in re.findall(r"[a-z0-9]+", folded.lower()) if w not in {"s", "the", "a", "an", "of", "on", "and"}]
+    return [w for w in words if not re.fullmatch(r"\d{4}|\d{1,2}", w) and w not in _MONTHS]
+
+
+def slugify(title: str, date: dt.date, fallback: str = "") -> str:
+    """``<date>-<words of the title>``; a title with no Latin words (Chinese) takes those of ``fallback``."""
+    words = _slug_words(title) or _slug_words(fallback)
     kept: list[str] = []
     for w in words[:8]:
         if len("-".join([*kept, w])) > 60:
@@ -618,7 +626,10 @@ def import_transcript(
     for turn in turns[1:]:
         if not turn.paragraphs:
             imp.note(turn.line, f"label {turn.label!r} with no text after it: left out", warning=True)
-    slug = slug or slugify(title, when)
+    if not slug:
+        slug = slugify(title, when, path.stem)
+        if not _slug_words(title):
+            imp.note(1, f"slug {slug!r} from the file name (the title has no Latin words): --slug sets another")
     source_text = _canonical(outlet, when, turns, speakers)
     meta_text = _sidecar(title, lang, speakers, shown)
     return Imported(
