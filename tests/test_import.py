@@ -193,7 +193,7 @@ def test_html_places_are_lines_of_the_file() -> None:
     lines, hints = html_lines(page)
     assert lines == ["CCTV: First question?", "Second paragraph.", "Wang Wenbin: An answer", "after a break."]
     assert hints.places == ("6", "6", "7", "8")
-    assert hints.title == "A <p> in a title"
+    assert hints.title == "A <p> in a title" and hints.title_place == "1"
 
 
 def test_markdown_places_follow_markdown_it_maps() -> None:

@@ -40,10 +40,16 @@ _BLOCKS = frozenset(
 _LINE = "data-pipeline-line"
 # A region whose text must stay as written (no tag in it is an element), or a start tag to mark.
 _MARKS = re.compile(
-    r"(?is)(<!--.*?-->|<(script|style|title|textarea)\b.*?</\2\s*>)"
-    r"|<(" + "|".join(sorted(_BLOCKS | {"br"}, key=len, reverse=True)) + r")(?=[\s/>])"
+    r"(?is)(?P<keep><!--.*?-->|<(?P<raw>script|style|textarea)\b.*?</(?P=raw)\s*>)"
+    r"|<(?P<title>title)(?P<rest>(?=[\s/>]).*?</title\s*>)"  # marked, its text kept as written
+    r"|<(?P<tag>" + "|".join(sorted(_BLOCKS | {"br", "meta", "time"}, key=len, reverse=True)) + r")(?=[\s/>])"
 )
 MAIN_SHARE = 0.85  # the main element holds at least this share of the page's paragraph text
+# A page title's site name after " | " or "_" and a CJK name ("..._中华人民共和国外交部"), or after a
+# dash when it is a domain ("... - China.org.cn"); "- Page 2" is no site.
+_SITE_SUFFIX = re.compile(
+    r"^(.{4,}?)(?:\s+\|\s+|\s*_\s*(?=[^\x00-\x7f])|\s+[-–—]\s+(?=[\w-]+\.[a-z]{2,}))([^|_]{2,60})$"
+)
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,60}$")
 
 
@@ -56,15 +62,17 @@ def read_html(path: Path, shown: str) -> tuple[list[str], Hints]:
 
 
 def mark_lines(html: str) -> str:
-    """``html`` with each block element's start tag and ``<br>`` carrying its 1-based line in ``html``."""
+    """``html`` with each block element's start tag, ``<br>``, ``<title>`` and ``<meta>`` carrying its line."""
     line, last = 1, 0
 
     def mark(m: re.Match[str]) -> str:
         nonlocal line, last
         line += html.count("\n", last, m.start())
         last = m.start()
-        if m.group(1):
+        if m.group("keep"):
             return m.group(0)
+        if m.group("title"):
+            return f'<{m.group("title")} {_LINE}="{line}"{m.group("rest")}'
         return f'{m.group(0)} {_LINE}="{line}"'
 
     return _MARKS.sub(mark, html)
@@ -93,30 +101,41 @@ def _line_of(node: LexborNode, default: str) -> str:
 
 
 def _hints(tree: LexborHTMLParser) -> Hints:
-    def meta(*names: str) -> str | None:
+    """Title, site name and dates from the page's metadata, each with the line of the file it is on."""
+
+    def meta(*names: str) -> tuple[str | None, str]:
         for name in names:
             node = tree.css_first(f'meta[property="{name}"], meta[name="{name}"]')
             if node is not None and node.attributes.get("content"):
-                return str(node.attributes["content"]).strip()
-        return None
+                return str(node.attributes["content"]).strip(), _line_of(node, "")
+        return None, ""
 
-    site = meta("og:site_name", "application-name", "publisher", "author")
-    title = meta("og:title", "dc.title", "title")
+    site, site_at = meta("og:site_name", "application-name", "publisher", "author")
+    title, title_at = meta("og:title", "dc.title", "title")
     if title is None:
         node = tree.css_first("title")
         if node is not None:
-            title = node.text(strip=True)
+            title, title_at = node.text(strip=True), _line_of(node, "")
             if site and title.endswith(site):
                 title = _TITLE_SUFFIX.sub("", title)
+            elif site is None and (m := _SITE_SUFFIX.match(title)):  # "Briefing ... | The White House"
+                title, site, site_at = m.group(1).strip(), m.group(2).strip(), title_at
     dates = [
-        d
-        for d in (
+        (d, at)
+        for d, at in (
             meta("article:published_time", "publishdate", "pubdate", "date", "dc.date", "og:updated_time"),
-            *(str(n.attributes.get("datetime") or "") for n in tree.css("time[datetime]")),
+            *((str(n.attributes.get("datetime") or ""), _line_of(n, "")) for n in tree.css("time[datetime]")),
         )
         if d
     ]
-    return Hints(title=title or None, outlet=site, dates=tuple(d[:10] for d in dates))
+    return Hints(
+        title=title or None,
+        outlet=site,
+        dates=tuple(d[:10] for d, _ in dates),
+        title_place=title_at,
+        outlet_place=site_at,
+        date_places=tuple(at for _, at in dates),
+    )
 
 
 def _text_len(node: LexborNode) -> int:

@@ -152,18 +152,36 @@ class Imported:
     notes: list[Note]
     drops: list[Drop]
     places: tuple[str, ...] = ()  # where each line read is in the file (see Hints.places); empty: line i is line i
+    meta_places: dict[int, str] = field(default_factory=dict)  # a metadata note's line (< 0) -> its place
 
     def where(self, line: int) -> str:
-        """Where the ``line``-th line read (1-based) is in the file: its line number, or ``¶N`` in a Word file."""
-        return self.places[line - 1] if 0 < line <= len(self.places) else str(line)
+        """Where the ``line``-th line read (1-based) is in the file: its line number, or ``¶N`` in a Word file.
+
+        A line below 1 is a fact of the file's metadata (:func:`meta_line`): the line of the HTML
+        element that holds it, else the first line read (a Word file's properties).
+        """
+        if line < 1:
+            return self.meta_places.get(line) or self.where(1)
+        return self.places[line - 1] if line <= len(self.places) else str(line)
 
     def report(self) -> list[str]:
-        """The notes as ``path:line: message`` lines, in input order."""
+        """The notes as ``path:line: message`` lines: the metadata's first, then in input order."""
         out = []
-        for n in sorted(self.notes, key=lambda n: n.line):
+        for n in sorted(self.notes, key=lambda n: (n.line > 0, abs(n.line))):
             kind = "warning: " if n.warning else ""
             out.append(f"{self.path}:{self.where(n.line)}: {kind}{n.message}")
         return out
+
+
+def meta_line(what: str, index: int = 0) -> int:
+    """The line number (below 1) a note about the file's metadata carries: title, outlet, or the index-th date."""
+    return {"title": -1, "outlet": -2}.get(what, -3 - index)
+
+
+def _meta_places(hints: Hints) -> dict[int, str]:
+    places = {meta_line("title"): hints.title_place, meta_line("outlet"): hints.outlet_place}
+    places.update((meta_line("date", i), at) for i, at in enumerate(hints.date_places))
+    return {k: v for k, v in places.items() if v}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +194,10 @@ class Hints:
     # Where each line the reader gives is in the file, as the report shows it: the source line of
     # its HTML block element or Markdown block ("12"), the paragraph of a Word file ("¶3").
     places: tuple[str, ...] = ()
+    # The lines of an HTML page's metadata: its title, site name, and each of its dates ("": unknown).
+    title_place: str = ""
+    outlet_place: str = ""
+    date_places: tuple[str, ...] = ()
 
 
 def find_dates(line: str) -> list[dt.date]:
@@ -593,9 +615,13 @@ def import_transcript(
     if wrapped:
         imp.note(1, "hard-wrapped text: lines between blank lines are joined into paragraphs")
     turns = imp.turns(numbered, used, wrapped)
+    if not title and hints.title and hints.title != found_title:  # the same title on a line: that line's note
+        imp.note(meta_line("title"), f"title {hints.title!r} from the file's metadata (its <title> or properties)")
     title = title or hints.title or found_title
     if not title:
         raise SourceError("no title found in the file: pass --title", shown, 1)
+    if not outlet and hints.outlet and hints.outlet != found_outlet:
+        imp.note(meta_line("outlet"), f"outlet {hints.outlet!r} from the file's metadata (the site's name)")
     outlet = outlet or hints.outlet or found_outlet
     if not outlet:
         raise SourceError("no outlet found in the file: pass --outlet (who published the transcript)", shown, 1)
@@ -645,6 +671,7 @@ def import_transcript(
         imp.notes,
         imp.drops,
         places,
+        _meta_places(hints),
     )
 
 
@@ -657,14 +684,14 @@ def _choose_date(imp: _Importer, given: str | None, hints: Hints, shown: str) ->
             if not found:
                 raise SourceError(f"cannot read --date {given!r}: write it as YYYY-MM-DD", shown) from None
             return found[0]
-    for text in hints.dates:
+    for i, text in enumerate(hints.dates):
         for d in find_dates(text):
-            imp.dates.append((d, 1))
+            imp.dates.append((d, meta_line("date", i)))
     distinct = sorted({d for d, _ in imp.dates})
     if not distinct:
         raise SourceError("no date found in the file: pass --date YYYY-MM-DD (the day it was held)", shown, 1)
     for d, no in sorted(set(imp.dates), key=lambda x: (x[1], x[0])):
-        imp.note(no, f"date found: {d.isoformat()}" + (" (the file's metadata)" if no == 1 and hints.dates else ""))
+        imp.note(no, f"date found: {d.isoformat()}" + (" (the file's metadata)" if no < 1 else ""))
     chosen = distinct[0]
     if len(distinct) > 1:
         where = min(no for d, no in imp.dates if d == chosen)
