@@ -19,6 +19,7 @@ from pipeline.build.serve import Preview
 from pipeline.cli import main
 from pipeline.config import Config, load_config
 from pipeline.lang import same_language, written_as
+from pipeline.sources.reader import read_source, source_language
 
 SAMPLE = Path(__file__).parent / "import" / "mfa-chinese-regular.txt"
 SLUG = "2024-07-05-mfa-regular"
@@ -149,3 +150,21 @@ def test_chinese_source_to_english_brief(root: Path, tmp_path: Path, capsys: pyt
     links = re.findall(r'href="([^"]+)"', Preview(load_config(proj)).index().decode("utf-8"))
     assert f"/en/{SLUG}.html" in links and f"/zh_CN/{SEED}.html" in links and f"/fr/{SLUG}.html" in links
     assert f"/zh_CN/{SLUG}.html" not in links and f"/en/{SEED}.html" not in links
+
+
+def test_a_source_without_a_declared_language_is_read_as_what_its_text_is(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text("外交部 | 2024-07-05\n发言人：\n今天的记者会现在开始。\n", "utf-8")
+    doc = read_source(src, require_title=False)  # no sidecar (`segment FILE`): no warning
+    assert doc.language == "zh" and source_language(src) == "zh" and not doc.warnings
+    sidecar = 'title = "记者会"\n[[speakers]]\nname = "发言人"\nrole = "host"\n'
+    src.with_suffix(".meta.toml").write_text(sidecar, "utf-8")
+    doc = read_source(src)
+    assert doc.language == "zh"
+    assert [w.message for w in doc.warnings] == [
+        "no language in the sidecar: read as 'zh' (mostly Chinese characters); add language = \"zh\""
+    ]
+    english = tmp_path / "en.txt"
+    english.write_text("Outlet | 2024-07-05\nHost:\nGood morning.\n", "utf-8")
+    english.with_suffix(".meta.toml").write_text('title = "T"\n', "utf-8")
+    assert read_source(english).language == "en" and source_language(english) == "en"

@@ -28,7 +28,7 @@ from pipeline.files import atomic_write
 from pipeline.model import Speaker
 from pipeline.sources import labels as lb
 from pipeline.sources.nonspeech import DROP, KEEP, NonSpeech, Rule, classify, load_nonspeech
-from pipeline.sources.reader import decode_source, normalise_line
+from pipeline.sources.reader import decode_source, normalise_line, text_language
 
 _MONTHS = {
     name: i
@@ -225,9 +225,7 @@ def _is_dateline(line: str) -> bool:
 
 
 def detect_language(lines: list[str]) -> str:
-    text = "".join(lines)
-    letters = sum(ch.isalpha() for ch in text) or 1
-    return "zh" if len(_CJK.findall(text)) / letters > 0.3 else "en"
+    return text_language("".join(lines))
 
 
 def _slug_words(text: str) -> list[str]:
