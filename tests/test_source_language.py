@@ -168,3 +168,19 @@ def test_a_source_without_a_declared_language_is_read_as_what_its_text_is(tmp_pa
     english.write_text("Outlet | 2024-07-05\nHost:\nGood morning.\n", "utf-8")
     english.with_suffix(".meta.toml").write_text('title = "T"\n', "utf-8")
     assert read_source(english).language == "en" and source_language(english) == "en"
+
+
+def test_a_catalog_left_in_the_source_language_is_named_never_deleted(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    proj = _project(root, tmp_path)
+    assert main(["--root", str(proj), "import", str(SAMPLE), "--outlet", "外交部", "--slug", SLUG]) == 0
+    left = proj / "locale" / "zh_CN" / "LC_MESSAGES" / f"{SLUG}.po"
+    left.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n', "utf-8")  # an older run's
+    before = left.read_bytes()
+    capsys.readouterr()
+    assert main(["--root", str(proj), "translate"]) == 0
+    err = capsys.readouterr().err
+    shown = f"locale/zh_CN/LC_MESSAGES/{SLUG}.po"
+    assert f"translate: {shown}: not used: the source is in zh, the language of zh_CN; delete it" in err
+    assert left.read_bytes() == before
