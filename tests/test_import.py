@@ -231,3 +231,36 @@ def test_slug_of_a_chinese_title_comes_from_the_file_name() -> None:
     assert slugify("2024年7月5日外交部发言人主持例行记者会", day, "mfa-regular") == "2024-07-05-mfa-regular"
     assert slugify("外交部发言人例行记者会", day, "新闻") == "2024-07-05-transcript"
     assert slugify("Briefing by Ms. Müller", day, "ignored") == "2024-07-05-briefing-by-ms-muller"
+
+
+def test_word_table_of_speaker_and_speech(tmp_path: Path) -> None:
+    """A transcript laid out as a two-column table (speaker | speech): each row a turn, ¶N in reading order."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Briefing on the harbour")  # ¶1
+    document.add_paragraph("July 5, 2024")  # ¶2
+    table = document.add_table(rows=3, cols=2)
+    rows = [("Moderator", "Good morning."), ("Reuters:", "When will it open?"), ("Ana Silva", "In September.")]
+    for row, (name, speech) in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = name, speech
+    table.rows[2].cells[1].add_paragraph("The budget stays the same.")
+    document.add_paragraph("(End)")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    lines, hints = read_lines(path, path.name)
+    assert lines == [
+        "Briefing on the harbour",
+        "July 5, 2024",
+        "Moderator: Good morning.",
+        "Reuters: When will it open?",
+        "Ana Silva: In September.",
+        "The budget stays the same.",
+        "(End)",
+    ]
+    # ¶3-4 the first row's two cells, ¶5-6 the second's, ¶7 the third's name, ¶8-9 its speech, ¶10 (End);
+    # a row's turn is placed at the speaker's name
+    assert hints is not None and hints.places == ("¶1", "¶2", "¶3", "¶5", "¶7", "¶9", "¶10")
+    result = import_transcript(path, display_path=path.name, lines=lines, hints=hints, outlet="Harbour Authority")
+    assert any(line.startswith("table.docx:¶5: speaker 'Reuters'") for line in result.report())
+    assert result.source_text.endswith("Ana Silva:\nIn September.\nThe budget stays the same.\n(End)\n")
