@@ -128,6 +128,9 @@ def test_chinese_source_to_english_brief(root: Path, tmp_path: Path, capsys: pyt
     pairs = {(r["domain"], r["locale"]) for r in rows["catalogs"]}
     assert (SLUG, "en") in pairs and (SLUG, "zh_CN") not in pairs and (SEED, "en") not in pairs
 
+    # An interface catalog an older translate left in en is not used: the interface is the templates' English.
+    stale = messages / "en" / "LC_MESSAGES" / "pipeline-ui.po"
+    shutil.copy(messages / "zh_CN" / "LC_MESSAGES" / "pipeline-ui.po", stale)
     assert main(["--root", str(proj), "build", "--locale", "en,zh_CN", "-j", "1"]) == 0
     dist = proj / "dist"
     assert (dist / "en" / f"{SLUG}.html").exists()
@@ -139,6 +142,8 @@ def test_chinese_source_to_english_brief(root: Path, tmp_path: Path, capsys: pyt
     flat = re.sub(r"\s+", " ", text)
     assert "两国将于下月举行经贸磋商" in flat.replace(" ", "")
     assert "Where will next year's climate conference be held?" in flat.replace("’", "'")
+    page = (dist / "en" / f"{SLUG}.html").read_text("utf-8")
+    assert "Translated from Chinese" in page and "译自" not in page
 
     manifest = json.loads((dist / "manifest.json").read_text("utf-8"))
     briefs = {(f["slug"], f["locale"]) for f in manifest["files"] if "slug" in f}

@@ -45,10 +45,10 @@ from pipeline.build.publish import BriefRecord, publish_dist
 from pipeline.build.workers import run_jobs
 from pipeline.cache import BuildDB, damaged
 from pipeline.catalogs.pofile import compile_mo
-from pipeline.config import UI_DOMAIN, Config
+from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
 from pipeline.errors import CatalogError, PipelineError, RenderError, os_error
 from pipeline.files import atomic_write, read_or_empty
-from pipeline.lang import bcp47
+from pipeline.lang import bcp47, same_language
 from pipeline.model import Document
 from pipeline.qa.check import CatalogResult, gate_check, load_glossary
 from pipeline.qa.findings import PARSE_CHECK, Finding
@@ -287,7 +287,8 @@ class _Run:
         if locale not in self._ui:
             data = self.reader.interface(locale)[0]
             path = self.config.po_path(locale, UI_DOMAIN)
-            if not data and not path.exists():
+            # English: the templates' own strings, whatever file an older translate left ("not used")
+            if (not data and not path.exists()) or same_language(UI_LANGUAGE, locale):
                 self._ui[locale] = ([], b"")
             else:
                 result, blocking = gate_check(self.config, locale, UI_DOMAIN, data=data, glossary=self.glossary)
