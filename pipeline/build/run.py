@@ -563,7 +563,9 @@ def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_h
     return RenderJob(
         key=f"{brief.slug}/{brief.locale}",
         brief=brief,
-        ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
+        ui_mo=b""
+        if same_language(UI_LANGUAGE, brief.locale)
+        else compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
         ui_path=config.rel(ui_path),
         templates=load_templates(config.path(config.template_dir)),
         layout=layout,
