@@ -264,3 +264,17 @@ def test_word_table_of_speaker_and_speech(tmp_path: Path) -> None:
     result = import_transcript(path, display_path=path.name, lines=lines, hints=hints, outlet="Harbour Authority")
     assert any(line.startswith("table.docx:¶5: speaker 'Reuters'") for line in result.report())
     assert result.source_text.endswith("Ana Silva:\nIn September.\nThe budget stays the same.\n(End)\n")
+
+
+def test_chinese_stage_direction_between_sentences_is_split_off(tmp_path: Path) -> None:
+    """Chinese puts no space between sentences: 实施。（笑声）我们会 ... is still three paragraphs."""
+    path = tmp_path / "zh.txt"
+    path.write_text(
+        "某省政府新闻发布会\n来源：某省人民政府网\n2024年9月12日\n\n问：新规划何时实施？\n\n"
+        "答：规划将于明年一月起实施。（笑声）我们会及时公布细则（详见附件）。\n",
+        "utf-8",
+    )
+    result = import_transcript(path, display_path="zh.txt")
+    body = result.source_text.split("答：\n", 1)[1]
+    assert body == "规划将于明年一月起实施。\n（笑声）\n我们会及时公布细则（详见附件）。\n"  # inside a sentence: kept
+    assert "zh.txt:7: stage direction '（笑声）' split off the middle of the paragraph" in result.report()

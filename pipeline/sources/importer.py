@@ -85,8 +85,10 @@ _OUTLET_WORDS = re.compile(
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A bracketed piece between sentences: at the start, or after a sentence's end; then the end or a new sentence.
+# Chinese puts no space between sentences: 实施。（笑声）我们会 ...
 _DIRECTION = re.compile(
-    r"(?:^|(?<=[.?!。？！\"”’)]\s))(?P<d>[(\[（][^()\[\]（）]{1,60}[)\]）]\.?)(?=$|\s+[\"“‘(\[]?[A-Z\u3400-\u9fff])"
+    r"(?:^|(?<=[.?!。？！\"”’)]\s)|(?<=[。？！”]))(?P<d>[(\[（][^()\[\]（）]{1,60}[)\]）]\.?)"
+    r"(?=$|\s+[\"“‘(\[]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff“‘])"
 )
 _MARK_NO_COLON = re.compile(r"^\s*(Q|A|QUESTION|ANSWER)(?:\t|\s{2,})\s*(\S.*)$")
 WRAP_WIDTH = 100  # lines no longer than this, with blank lines between paragraphs: hard-wrapped text
