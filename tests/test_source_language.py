@@ -94,7 +94,6 @@ def _project(root: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.slow
 def test_chinese_source_to_english_brief(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proj = _project(root, tmp_path)
     assert main(["--root", str(proj), "import", str(SAMPLE), "--outlet", "外交部", "--slug", SLUG]) == 0
