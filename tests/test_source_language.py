@@ -188,3 +188,20 @@ def test_a_catalog_left_in_the_source_language_is_named_never_deleted(
     shown = f"locale/zh_CN/LC_MESSAGES/{SLUG}.po"
     assert f"translate: {shown}: not used: the source is in zh, the language of zh_CN; delete it" in err
     assert left.read_bytes() == before
+
+
+def test_tmx_and_xliff_say_a_catalogs_own_source_language() -> None:
+    from pipeline.catalogs.interchange import export_tmx, export_xliff
+
+    zh = polib.POFile()
+    zh.metadata = {"Content-Type": "text/plain; charset=UTF-8", "X-Source-Language": "zh"}
+    zh.append(polib.POEntry(msgid="谢谢大家。", msgstr="Thank you all."))
+    en = polib.POFile()
+    en.metadata = {"Content-Type": "text/plain; charset=UTF-8", "X-Source-Language": "en"}
+    en.append(polib.POEntry(msgid="Thank you.", msgstr="Merci."))
+    tmx = export_tmx([("en", "a", zh), ("fr", "b", en)]).decode("utf-8")
+    assert re.search(r'<tu srclang="zh-Hans">\s*<tuv xml:lang="zh-Hans">\s*<seg>谢谢大家。', tmx)
+    assert re.search(r'<tu srclang="en">\s*<tuv xml:lang="en">\s*<seg>Thank you.', tmx)
+    xliff = export_xliff([("a.po", zh), ("b.po", en)], locale="fr").decode("utf-8")
+    assert re.search(r'<file original="a.po" source-language="zh"', xliff)
+    assert re.search(r'<file original="b.po" source-language="en"', xliff)
