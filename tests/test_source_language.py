@@ -191,7 +191,7 @@ def test_a_catalog_left_in_the_source_language_is_named_never_deleted(
 
 
 def test_tmx_and_xliff_say_a_catalogs_own_source_language() -> None:
-    from pipeline.catalogs.interchange import export_tmx, export_xliff
+    from pipeline.catalogs.interchange import export_tmx, export_xliff, read_tmx
 
     zh = polib.POFile()
     zh.metadata = {"Content-Type": "text/plain; charset=UTF-8", "X-Source-Language": "zh"}
@@ -202,6 +202,10 @@ def test_tmx_and_xliff_say_a_catalogs_own_source_language() -> None:
     tmx = export_tmx([("en", "a", zh), ("fr", "b", en)]).decode("utf-8")
     assert re.search(r'<tu srclang="zh-Hans">\s*<tuv xml:lang="zh-Hans">\s*<seg>谢谢大家。', tmx)
     assert re.search(r'<tu srclang="en">\s*<tuv xml:lang="en">\s*<seg>Thank you.', tmx)
+    memory = read_tmx(tmx.encode("utf-8"), ["en", "fr", "zh_CN"], "t.tmx")  # each unit read from its srclang
+    assert memory.lookup("en", None, "谢谢大家。") is not None
+    assert memory.lookup("fr", None, "Thank you.") is not None
+    assert memory.lookup("zh_CN", None, "Thank you all.") is None
     xliff = export_xliff([("a.po", zh), ("b.po", en)], locale="fr").decode("utf-8")
     assert re.search(r'<file original="a.po" source-language="zh"', xliff)
     assert re.search(r'<file original="b.po" source-language="en"', xliff)

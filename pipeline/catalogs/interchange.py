@@ -83,7 +83,8 @@ def read_tmx(data: bytes, locales: list[str], origin: str, *, source_language: s
     for unit in store.units:
         nodes = unit.getlanguageNodes()
         tags = [n.get("{http://www.w3.org/XML/1998/namespace}lang") or n.get("lang") or "" for n in nodes]
-        src = best_tag(source_language, tags)
+        declared = unit.xmlelement.get("srclang")  # a unit of a Chinese source says zh-Hans
+        src = declared if declared in tags else best_tag(source_language, tags)
         if src is None:
             continue
         source = unit.getNodeText(nodes[tags.index(src)])
