@@ -123,6 +123,10 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         f"{len(report.errors)} error(s)",
         file=sys.stderr,
     )
+    if report.same_language:  # a source's own language: nothing to translate
+        print(f"translate: skipped: source language: {', '.join(report.same_language)}", file=sys.stderr)
+    for note in report.unused:
+        print(f"translate: {note}", file=sys.stderr)
     for err in report.errors:
         print(err, file=sys.stderr)
     return EXIT_ERROR if not report.ok or (args.strict and report.warnings) else 0

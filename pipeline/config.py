@@ -23,9 +23,11 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.files import atomic_write
+from pipeline.lang import same_language
 
 CONFIG_NAME = "pipeline.toml"
 UI_DOMAIN = "pipeline-ui"  # the templates' own strings
+UI_LANGUAGE = "en"  # the language of the templates' msgids: an English interface needs no catalog
 CACHE_DB = Path(".cache") / "build.sqlite"  # the build database, relative to the project root
 
 
@@ -51,6 +53,17 @@ class Config:
 
     def path(self, p: Path) -> Path:
         return p if p.is_absolute() else self.root / p
+
+    def targets(self, source_language: str | None) -> tuple[str, ...]:
+        """The locales a text in ``source_language`` is translated into: every one but its own language.
+
+        A Chinese source gets no ``zh_CN`` catalog nor brief, an English one (and the interface,
+        :data:`UI_LANGUAGE`) no ``en`` one: see :func:`pipeline.lang.same_language`.  ``None``
+        (a sidecar that cannot be read): every locale, so the reader's error is reported per brief.
+        """
+        if not source_language:
+            return self.locales
+        return tuple(loc for loc in self.locales if not same_language(source_language, loc))
 
     @property
     def sources(self) -> list[Path]:

@@ -8,8 +8,10 @@ directions come from CLDR through Babel.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from babel import Locale
+from babel.core import get_global
 
 _HANT = {"tw", "hk", "mo"}  # regions written in Traditional Chinese
 
@@ -74,6 +76,37 @@ def script_key(tag: str) -> tuple[str, str]:
     if lang == "zh" and not script:
         script = "hant" if any(p in _HANT for p in rest) else "hans"
     return (lang, script)
+
+
+def written_as(locale: str) -> tuple[str, str]:
+    """``(language, script)`` of a locale or tag, the script filled in from CLDR's likely subtags.
+
+    ``en`` and ``en_GB`` are ``("en", "latn")``; ``zh``, ``zh_CN`` and ``zh_Hans`` are
+    ``("zh", "hans")``; ``zh_TW`` and ``zh_Hant`` ``("zh", "hant")``; ``sr`` is
+    ``("sr", "cyrl")`` and ``sr_Latn`` ``("sr", "latn")``.
+    """
+    parts = [p for p in re.split(r"[_-]", locale.split("@")[0].split(".")[0]) if p]
+    if not parts:
+        return ("", "")
+    lang, rest = parts[0].lower(), parts[1:]
+    script = next((p.lower() for p in rest if len(p) == 4 and p.isalpha()), "")
+    if not script:
+        region = next((p.upper() for p in rest if len(p) == 2 or p.isdigit()), "")
+        likely: Mapping[str, str] = get_global("likely_subtags")
+        full = (region and likely.get(f"{lang}_{region}")) or likely.get(lang) or ""
+        script = next((p.lower() for p in full.split("_")[1:] if len(p) == 4), "")
+    return (lang, script)
+
+
+def same_language(source: str, target: str) -> bool:
+    """Whether a text in ``source`` needs no translation into ``target``: same language, same script.
+
+    ``zh`` -> ``zh_CN`` and ``en`` -> ``en_GB`` need none (a catalog of identical strings
+    helps no one); ``zh`` (Simplified) -> ``zh_TW`` (Traditional) does: another script is
+    another text for its readers, so it stays a translation.
+    """
+    a, b = written_as(source), written_as(target)
+    return bool(a[0]) and a[0] == b[0] and (a[1] == b[1] or not a[1] or not b[1])
 
 
 def best_tag(locale: str, tags: list[str]) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +21,11 @@ from pipeline.catalogs.memorystore import ProjectMemory, project_memory
 from pipeline.catalogs.merge import init_po, merge_catalog
 from pipeline.catalogs.pofile import format_po, read_po, same_but_dates, valid_catalogs, write_bytes, write_po
 from pipeline.catalogs.ui import ui_domains
-from pipeline.config import Config
+from pipeline.config import UI_LANGUAGE, Config
 from pipeline.errors import CatalogError, PipelineError, os_error
 from pipeline.files import ChangedMeanwhileError, digest, file_digest, read_or_empty, read_snapshot
 from pipeline.model import SourceWarning
-from pipeline.sources.reader import read_document
+from pipeline.sources.reader import read_document, source_language
 from pipeline.sources.segment import default_rules_bytes
 
 log = logging.getLogger("pipeline")
@@ -38,6 +38,9 @@ class Report:
     skipped: list[str] = field(default_factory=list)  # domains whose inputs did not change
     errors: list[PipelineError] = field(default_factory=list)
     warnings: list[SourceWarning] = field(default_factory=list)  # what the reader could not settle
+    # "<domain> [<locale>]" left out because the source is in the locale's language (no catalog, no brief)
+    same_language: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)  # such catalogs found on disk: nothing reads them
 
     @property
     def ok(self) -> bool:
@@ -72,8 +75,11 @@ def update_domain(
     report: Report,
     validated: dict[Path, str] | None = None,
     memory: ProjectMemory | None = None,
+    locales: Sequence[str] | None = None,
 ) -> bool:
     """Write the domain's POT, then merge it into each locale's ``.po``; False on an error.
+
+    ``locales``: the target locales (default: every one of the project; see :meth:`Config.targets`).
 
     ``validated``: catalogs gettext already accepted, with the sha256 of the bytes it accepted.
     Each catalog is read once: gettext checks those bytes (unless they are the ones it
@@ -92,7 +98,7 @@ def update_domain(
         log.error("%s", err)
         report.errors.append(err)
         return False
-    for locale in config.locales:
+    for locale in config.locales if locales is None else locales:
         po_path = config.po_path(locale, domain)
         shown = config.rel(po_path)
         try:
@@ -148,8 +154,24 @@ def source_digest(config: Config, path: Path, shared: bytes | None = None) -> st
     return digest([path.read_bytes(), meta, shared, config.rel(path)])
 
 
-def _outputs(config: Config, domain: str) -> list[Path]:
-    return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in config.locales)]
+def _outputs(config: Config, domain: str, locales: Sequence[str]) -> list[Path]:
+    return [config.pot_path(domain), *(config.po_path(loc, domain) for loc in locales)]
+
+
+def _skip_own_language(config: Config, domain: str, language: str | None, report: Report) -> tuple[str, ...]:
+    """The domain's target locales; the others (its own language) logged and reported, with any file left there."""
+    targets = config.targets(language)
+    for loc in config.locales:
+        if loc in targets:
+            continue
+        report.same_language.append(f"{domain} [{loc}]")
+        log.info("skipped: source language: %s [%s] (the source is in %s)", domain, loc, language)
+        path = config.po_path(loc, domain)
+        if path.exists():
+            report.unused.append(
+                f"{config.rel(path)}: not used: the source is in {language}, the language of {loc}; delete it"
+            )
+    return targets
 
 
 def _sha_or_none(path: Path) -> str | None:
@@ -181,6 +203,7 @@ def translate_project(
             inputs = source_digest(config, path, shared)
             if not force and db.fresh(key, inputs):
                 report.skipped.append(slug)
+                _skip_own_language(config, slug, source_language(path), report)
                 if warnings:
                     try:
                         report.warnings.extend(read_document(config, path).warnings)
@@ -193,9 +216,9 @@ def translate_project(
         # its bytes: update_domain trusts the check only for the bytes it then reads.
         validated: dict[Path, str] = {}
         others: dict[Path, str] = {}
-        for _, slug, key, _ in due:
+        for path, slug, key, _ in due:
             recorded = db.outputs(key)
-            for loc in config.locales:
+            for loc in config.targets(source_language(path)):
                 p = config.po_path(loc, slug)
                 sha = _sha_or_none(p)
                 if sha is None:
@@ -215,14 +238,16 @@ def translate_project(
                 report.errors.append(exc)
                 continue
             report.warnings.extend(doc.warnings)
-            log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(config.locales))
+            targets = _skip_own_language(config, doc.slug, doc.language, report)
+            log.info("Step 2 - extracting %s and merging it for %s", slug, ", ".join(targets))
             pot = extract_pot(doc, project=config.project, bugs_address=config.bugs_address)
-            if update_domain(config, doc.slug, pot, report, validated, memory):
-                db.record(key, inputs, _outputs(config, doc.slug))
+            if update_domain(config, doc.slug, pot, report, validated, memory, targets):
+                db.record(key, inputs, _outputs(config, doc.slug, targets))
             else:
                 db.forget(key)
     memory.close()
     for provider in extra_domains:
         for domain, pot in provider(config).items():
-            update_domain(config, domain, pot, report)  # small: always merged
+            # small: always merged; an English interface is the templates' own strings
+            update_domain(config, domain, pot, report, locales=_skip_own_language(config, domain, UI_LANGUAGE, report))
     return report

@@ -21,6 +21,7 @@ INPUTS = sorted(p for p in SAMPLES.iterdir() if p.suffix in SHAPES and ".expect.
 OPTIONS: dict[str, dict[str, str]] = {
     "whitehouse-honorifics-wrapped.txt": {"outlet": "The White House"},
     "word-bold-labels.docx": {"outlet": "Provincial Information Office"},
+    "mfa-chinese-regular.txt": {"outlet": "外交部"},  # a ministry page does not name itself
 }
 
 
@@ -173,3 +174,107 @@ def test_force_keeps_what_a_reviewer_declared(project: Path, capsys: pytest.Capt
     text = (project / "seeds" / "qa.txt").read_text("utf-8")
     assert "Journalist:" in text and "\nQ:" not in text
     assert 'title = "Foreign Ministry Spokesperson"' in meta.read_text("utf-8")
+
+
+def test_html_places_are_lines_of_the_file() -> None:
+    """Each line read from a page names the line of the file its block element (or <br>) starts on."""
+    from pipeline.sources.html import html_lines
+
+    page = (
+        "<html><head><title>A <p> in a title</title>\n"  # 1: not an element
+        "<!-- <p>commented out</p> -->\n"  # 2
+        "<script>var s = '<p>';\n</script></head>\n"  # 3-4
+        "<body><div id='main'>\n"  # 5
+        "<p>CCTV: First question?</p><p>Second paragraph.</p>\n"  # 6: two blocks on one line
+        "<p>\nWang Wenbin: An answer<br>\n"  # 7-8: the text starts on the line after <p>
+        "after a break.</p>\n"  # 9
+        "</div></body></html>\n"
+    )
+    lines, hints = html_lines(page)
+    assert lines == ["CCTV: First question?", "Second paragraph.", "Wang Wenbin: An answer", "after a break."]
+    assert hints.places == ("6", "6", "7", "8")
+    assert hints.title == "A <p> in a title" and hints.title_place == "1"
+
+
+def test_markdown_places_follow_markdown_it_maps() -> None:
+    from pipeline.sources.markdown import markdown_lines
+
+    text = "# Title\n\n**Q:** one\nwrapped\n\n**A:** two\\\nafter a hard break\n\n```\ncode\n\nmore\n```\n\n---\n"
+    lines, places = markdown_lines(text)
+    assert lines == ["# Title", "Q: one wrapped", "A: two", "after a hard break", "code", "more", "* * *"]
+    assert places == [1, 3, 6, 7, 10, 12, 15]
+
+
+def test_word_report_names_paragraphs(tmp_path: Path) -> None:
+    """A .docx has no lines: the report says ¶N, counting empty paragraphs as Word shows them."""
+    import docx
+
+    document = docx.Document()
+    for text in ("Briefing on the harbour", "", "July 5, 2024", "", "", "Moderator: Good morning.", "Reuters: When?"):
+        document.add_paragraph(text)
+    document.add_paragraph("Ana Silva: In September.")
+    path = tmp_path / "briefing.docx"
+    document.save(str(path))
+    lines, hints = read_lines(path, path.name)
+    assert hints is not None and hints.places == ("¶1", "¶3", "¶6", "¶7", "¶8")
+    result = import_transcript(path, display_path=path.name, lines=lines, hints=hints, outlet="Harbour Authority")
+    report = result.report()
+    assert "briefing.docx:¶3: dropped (dateline): 'July 5, 2024'" in report
+    assert any(line.startswith("briefing.docx:¶7: speaker 'Reuters'") for line in report)
+
+
+def test_slug_of_a_chinese_title_comes_from_the_file_name() -> None:
+    from pipeline.sources.importer import slugify
+
+    day = dt.date(2024, 7, 5)
+    # The digits of 2024年7月5日 are not one word "202475": any non-Latin character separates words.
+    assert slugify("2024年7月5日外交部发言人主持例行记者会", day, "mfa-regular") == "2024-07-05-mfa-regular"
+    assert slugify("外交部发言人例行记者会", day, "新闻") == "2024-07-05-transcript"
+    assert slugify("Briefing by Ms. Müller", day, "ignored") == "2024-07-05-briefing-by-ms-muller"
+
+
+def test_word_table_of_speaker_and_speech(tmp_path: Path) -> None:
+    """A transcript laid out as a two-column table (speaker | speech): each row a turn, ¶N in reading order."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Briefing on the harbour")  # ¶1
+    document.add_paragraph("July 5, 2024")  # ¶2
+    table = document.add_table(rows=3, cols=2)
+    rows = [("Moderator", "Good morning."), ("Reuters:", "When will it open?"), ("Ana Silva", "In September.")]
+    for row, (name, speech) in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = name, speech
+    table.rows[2].cells[1].add_paragraph("The budget stays the same.")
+    document.add_paragraph("(End)")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    lines, hints = read_lines(path, path.name)
+    assert lines == [
+        "Briefing on the harbour",
+        "July 5, 2024",
+        "Moderator: Good morning.",
+        "Reuters: When will it open?",
+        "Ana Silva: In September.",
+        "The budget stays the same.",
+        "(End)",
+    ]
+    # ¶3-4 the first row's two cells, ¶5-6 the second's, ¶7 the third's name, ¶8-9 its speech, ¶10 (End);
+    # a row's turn is placed at the speaker's name
+    assert hints is not None and hints.places == ("¶1", "¶2", "¶3", "¶5", "¶7", "¶9", "¶10")
+    result = import_transcript(path, display_path=path.name, lines=lines, hints=hints, outlet="Harbour Authority")
+    assert any(line.startswith("table.docx:¶5: speaker 'Reuters'") for line in result.report())
+    assert result.source_text.endswith("Ana Silva:\nIn September.\nThe budget stays the same.\n(End)\n")
+
+
+def test_chinese_stage_direction_between_sentences_is_split_off(tmp_path: Path) -> None:
+    """Chinese puts no space between sentences: 实施。（笑声）我们会 ... is still three paragraphs."""
+    path = tmp_path / "zh.txt"
+    path.write_text(
+        "某省政府新闻发布会\n来源：某省人民政府网\n2024年9月12日\n\n问：新规划何时实施？\n\n"
+        "答：规划将于明年一月起实施。（笑声）我们会及时公布细则（详见附件）。\n",
+        "utf-8",
+    )
+    result = import_transcript(path, display_path="zh.txt")
+    body = result.source_text.split("答：\n", 1)[1]
+    assert body == "规划将于明年一月起实施。\n（笑声）\n我们会及时公布细则（详见附件）。\n"  # inside a sentence: kept
+    assert "zh.txt:7: stage direction '（笑声）' split off the middle of the paragraph" in result.report()

@@ -46,9 +46,9 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.cache import BuildDB
 from pipeline.catalogs.pofile import compile_mo
-from pipeline.config import UI_DOMAIN, Config
+from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
 from pipeline.files import atomic_write, digest
-from pipeline.lang import bcp47, direction, language_name
+from pipeline.lang import bcp47, direction, language_name, same_language
 from pipeline.render.environment import code_identity, font_state
 from pipeline.render.fonts import check_text, css_family, font_format, stack_for, web_fonts
 from pipeline.render.html import (
@@ -62,7 +62,6 @@ from pipeline.render.html import (
 from pipeline.render.html import translations as render_translations
 
 INDEX = "index.html.j2"
-UI_LANGUAGE = "en"  # the language of the templates' msgids: the root index's language
 STEP = "publish:"
 
 
@@ -187,7 +186,7 @@ class Publisher:
         ui_bytes = {}
         for loc in self.config.locales:
             path = self.config.po_path(loc, UI_DOMAIN)
-            ui_bytes[loc] = path.read_bytes() if path.exists() else b""
+            ui_bytes[loc] = path.read_bytes() if path.exists() and not same_language(UI_LANGUAGE, loc) else b""
         shown = [
             [b.slug, b.locale, b.source, b.source_language, b.source_title, b.outlet, b.date, b.status, b.reason,
              b.coverage, b.title, b.title_language, [(f.path, f.bytes) for f in self.brief_files(b)]]

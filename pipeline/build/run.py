@@ -45,10 +45,10 @@ from pipeline.build.publish import BriefRecord, publish_dist
 from pipeline.build.workers import run_jobs
 from pipeline.cache import BuildDB, damaged
 from pipeline.catalogs.pofile import compile_mo
-from pipeline.config import UI_DOMAIN, Config
+from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
 from pipeline.errors import CatalogError, PipelineError, RenderError, os_error
 from pipeline.files import atomic_write, read_or_empty
-from pipeline.lang import bcp47
+from pipeline.lang import bcp47, same_language
 from pipeline.model import Document
 from pipeline.qa.check import CatalogResult, gate_check, load_glossary
 from pipeline.qa.findings import PARSE_CHECK, Finding
@@ -58,7 +58,7 @@ from pipeline.render.environment import environment
 from pipeline.render.html import load_templates, source_date_epoch
 from pipeline.render.task import RenderJob, RenderOutput, render_job
 from pipeline.render.view import LAYOUTS, Brief, Coverage, bilingual_view
-from pipeline.sources.reader import read_document
+from pipeline.sources.reader import read_document, source_language
 
 log = logging.getLogger("pipeline")
 
@@ -287,7 +287,8 @@ class _Run:
         if locale not in self._ui:
             data = self.reader.interface(locale)[0]
             path = self.config.po_path(locale, UI_DOMAIN)
-            if not data and not path.exists():
+            # English: the templates' own strings, whatever file an older translate left ("not used")
+            if (not data and not path.exists()) or same_language(UI_LANGUAGE, locale):
                 self._ui[locale] = ([], b"")
             else:
                 result, blocking = gate_check(self.config, locale, UI_DOMAIN, data=data, glossary=self.glossary)
@@ -479,9 +480,10 @@ def build_project(
         current: set[str] = set()
         for path in sources:
             slug = path.name.removesuffix(".txt")
-            current.update(f"{STEP}{slug}:{loc}" for loc in config.locales)
+            own = _own_targets(config, path, slug)
+            current.update(f"{STEP}{slug}:{loc}" for loc in own)
             source = reader.source(path)
-            for locale in targets:
+            for locale in (loc for loc in targets if loc in own):
                 key = f"{STEP}{slug}:{locale}"
                 inputs, catalog = reader.brief(source, slug, locale)
                 why = _why(inputs, steps.get(key), run.records.get(key), force, key in run.failed_before)
@@ -501,6 +503,16 @@ def build_project(
             report.published = publish_dist(config, current_records, db, current)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _own_targets(config: Config, path: Path, slug: str) -> tuple[str, ...]:
+    """The locales a source has briefs in: not its own language (no zh -> zh_CN brief, no en -> en)."""
+    language = source_language(path)
+    own = config.targets(language)
+    if len(own) < len(config.locales):
+        skipped = ", ".join(loc for loc in config.locales if loc not in own)
+        log.info("skipped: source language: %s [%s] (the source is in %s)", slug, skipped, language)
+    return own
 
 
 def _why(
@@ -551,7 +563,9 @@ def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_h
     return RenderJob(
         key=f"{brief.slug}/{brief.locale}",
         brief=brief,
-        ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
+        ui_mo=b""
+        if same_language(UI_LANGUAGE, brief.locale)
+        else compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
         ui_path=config.rel(ui_path),
         templates=load_templates(config.path(config.template_dir)),
         layout=layout,

@@ -37,7 +37,7 @@ from pipeline.files import read_or_empty
 from pipeline.qa.findings import Finding
 from pipeline.qa.gate import DRAFT, HELD
 from pipeline.render.task import render_job
-from pipeline.sources.reader import read_document
+from pipeline.sources.reader import read_document, source_language
 
 log = logging.getLogger("pipeline")
 
@@ -145,10 +145,13 @@ class Preview:
         return Page(body, dict(out.fonts))
 
     def index(self) -> bytes:
+        sources = self.config.sources
+        targets = {p: self.config.targets(source_language(p)) for p in sources}  # none in a source's own language
         items = "".join(
             f'<li><a href="/{loc}/{slug}.html">{html.escape(loc)}: {html.escape(slug)}</a></li>'
             for loc in self.config.locales
-            for slug in self.slugs()
+            for p, slug in zip(sources, self.slugs(), strict=True)
+            if loc in targets[p]
         )
         return f"<!DOCTYPE html><meta charset=utf-8><title>Preview</title><ul>{items}</ul>".encode()
 

@@ -64,6 +64,7 @@ def export_tmx(catalogs: Iterable[tuple[str, str, polib.POFile]], *, source_lang
     seen: set[tuple[str, str | None, str, str]] = set()
     for locale, _domain, po in catalogs:
         lang = bcp47(locale)
+        src = bcp47(po.metadata.get("X-Source-Language") or source_language)  # a Chinese source's units: zh
         for e in po:
             if not is_plain_translated(e) or not e.msgid:
                 continue
@@ -71,7 +72,7 @@ def export_tmx(catalogs: Iterable[tuple[str, str, polib.POFile]], *, source_lang
             if key in seen:
                 continue
             seen.add(key)
-            store.addtranslation(e.msgid, bcp47(source_language), e.msgstr, lang, context=e.msgctxt or None)
+            store.addtranslation(e.msgid, src, e.msgstr, lang, context=e.msgctxt or None)
     return bytes(store)
 
 
@@ -82,7 +83,8 @@ def read_tmx(data: bytes, locales: list[str], origin: str, *, source_language: s
     for unit in store.units:
         nodes = unit.getlanguageNodes()
         tags = [n.get("{http://www.w3.org/XML/1998/namespace}lang") or n.get("lang") or "" for n in nodes]
-        src = best_tag(source_language, tags)
+        declared = unit.xmlelement.get("srclang")  # a unit of a Chinese source says zh-Hans
+        src = declared if declared in tags else best_tag(source_language, tags)
         if src is None:
             continue
         source = unit.getNodeText(nodes[tags.index(src)])
@@ -115,11 +117,13 @@ def export_xliff(catalogs: Iterable[tuple[str, polib.POFile]], *, locale: str, s
     """
     store: Any = PoXliffFile(sourcelanguage=source_language, targetlanguage=locale)
     for original, po in catalogs:
+        own = po.metadata.get("X-Source-Language") or source_language  # each <file> says its source's language
         for e in po:
             if e.obsolete or not e.msgid:
                 continue
             source: Any = multistring([e.msgid, e.msgid_plural]) if e.msgid_plural else e.msgid
             unit = store.addsourceunit(source, original, True)
+            store.getfilenode(original).set("source-language", own)  # a new <file> copies the one before
             unit.setid(_unit_id(e))
             if e.msgid_plural:
                 forms = [e.msgstr_plural[i] for i in sorted(e.msgstr_plural)]

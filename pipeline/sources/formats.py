@@ -24,7 +24,7 @@ def read_lines(path: Path, shown: str) -> tuple[list[str], Hints | None]:
     if suffix in (".md", ".markdown"):
         from pipeline.sources.markdown import read_markdown
 
-        return read_markdown(path, shown), None
+        return read_markdown(path, shown)
     if suffix == ".docx":
         from pipeline.sources.docx import read_docx
 

@@ -28,7 +28,7 @@ from pipeline.files import atomic_write
 from pipeline.model import Speaker
 from pipeline.sources import labels as lb
 from pipeline.sources.nonspeech import DROP, KEEP, NonSpeech, Rule, classify, load_nonspeech
-from pipeline.sources.reader import decode_source, normalise_line
+from pipeline.sources.reader import decode_source, normalise_line, text_language
 
 _MONTHS = {
     name: i
@@ -85,8 +85,10 @@ _OUTLET_WORDS = re.compile(
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A bracketed piece between sentences: at the start, or after a sentence's end; then the end or a new sentence.
+# Chinese puts no space between sentences: 实施。（笑声）我们会 ...
 _DIRECTION = re.compile(
-    r"(?:^|(?<=[.?!。？！\"”’)]\s))(?P<d>[(\[（][^()\[\]（）]{1,60}[)\]）]\.?)(?=$|\s+[\"“‘(\[]?[A-Z\u3400-\u9fff])"
+    r"(?:^|(?<=[.?!。？！\"”’)]\s)|(?<=[。？！”]))(?P<d>[(\[（][^()\[\]（）]{1,60}[)\]）]\.?)"
+    r"(?=$|\s+[\"“‘(\[]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff“‘])"
 )
 _MARK_NO_COLON = re.compile(r"^\s*(Q|A|QUESTION|ANSWER)(?:\t|\s{2,})\s*(\S.*)$")
 WRAP_WIDTH = 100  # lines no longer than this, with blank lines between paragraphs: hard-wrapped text
@@ -151,14 +153,37 @@ class Imported:
     meta_text: str
     notes: list[Note]
     drops: list[Drop]
+    places: tuple[str, ...] = ()  # where each line read is in the file (see Hints.places); empty: line i is line i
+    meta_places: dict[int, str] = field(default_factory=dict)  # a metadata note's line (< 0) -> its place
+
+    def where(self, line: int) -> str:
+        """Where the ``line``-th line read (1-based) is in the file: its line number, or ``¶N`` in a Word file.
+
+        A line below 1 is a fact of the file's metadata (:func:`meta_line`): the line of the HTML
+        element that holds it, else the first line read (a Word file's properties).
+        """
+        if line < 1:
+            return self.meta_places.get(line) or self.where(1)
+        return self.places[line - 1] if line <= len(self.places) else str(line)
 
     def report(self) -> list[str]:
-        """The notes as ``path:line: message`` lines, in input order."""
+        """The notes as ``path:line: message`` lines: the metadata's first, then in input order."""
         out = []
-        for n in sorted(self.notes, key=lambda n: n.line):
+        for n in sorted(self.notes, key=lambda n: (n.line > 0, abs(n.line))):
             kind = "warning: " if n.warning else ""
-            out.append(f"{self.path}:{n.line}: {kind}{n.message}")
+            out.append(f"{self.path}:{self.where(n.line)}: {kind}{n.message}")
         return out
+
+
+def meta_line(what: str, index: int = 0) -> int:
+    """The line number (below 1) a note about the file's metadata carries: title, outlet, or the index-th date."""
+    return {"title": -1, "outlet": -2}.get(what, -3 - index)
+
+
+def _meta_places(hints: Hints) -> dict[int, str]:
+    places = {meta_line("title"): hints.title_place, meta_line("outlet"): hints.outlet_place}
+    places.update((meta_line("date", i), at) for i, at in enumerate(hints.date_places))
+    return {k: v for k, v in places.items() if v}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +193,13 @@ class Hints:
     title: str | None = None
     outlet: str | None = None
     dates: tuple[str, ...] = ()  # ISO dates the page's metadata gives (published, modified, <time>)
+    # Where each line the reader gives is in the file, as the report shows it: the source line of
+    # its HTML block element or Markdown block ("12"), the paragraph of a Word file ("¶3").
+    places: tuple[str, ...] = ()
+    # The lines of an HTML page's metadata: its title, site name, and each of its dates ("": unknown).
+    title_place: str = ""
+    outlet_place: str = ""
+    date_places: tuple[str, ...] = ()
 
 
 def find_dates(line: str) -> list[dt.date]:
@@ -195,15 +227,21 @@ def _is_dateline(line: str) -> bool:
 
 
 def detect_language(lines: list[str]) -> str:
-    text = "".join(lines)
-    letters = sum(ch.isalpha() for ch in text) or 1
-    return "zh" if len(_CJK.findall(text)) / letters > 0.3 else "en"
+    return text_language("".join(lines))
 
 
-def slugify(title: str, date: dt.date) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.findall(r"[a-z0-9]+", ascii_title) if w not in {"s", "the", "a", "an", "of", "on", "and"}]
-    words = [w for w in words if not re.fullmatch(r"\d{4}|\d{1,2}", w) and w not in _MONTHS]
+def _slug_words(text: str) -> list[str]:
+    """The ASCII words of ``text`` (accents dropped; any other character, a CJK one too, separates words)."""
+    folded = "".join(
+        c if c.isascii() else " " for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    words = [w for w in re.findall(r"[a-z0-9]+", folded.lower()) if w not in {"s", "the", "a", "an", "of", "on", "and"}]
+    return [w for w in words if not re.fullmatch(r"\d{4}|\d{1,2}", w) and w not in _MONTHS]
+
+
+def slugify(title: str, date: dt.date, fallback: str = "") -> str:
+    """``<date>-<words of the title>``; a title with no Latin words (Chinese) takes those of ``fallback``."""
+    words = _slug_words(title) or _slug_words(fallback)
     kept: list[str] = []
     for w in words[:8]:
         if len("-".join([*kept, w])) > 60:
@@ -559,8 +597,9 @@ def import_transcript(
     imp = _Importer(shown, load_nonspeech(rules_file))
     raw = lines if lines is not None else read_text_lines(path, shown)
     numbered = imp.clean(raw)
-    if lines is not None and path.suffix.lower() not in (".txt", ".text", ""):
-        imp.note(1, f"{path.suffix} file: line numbers count the lines of its text as extracted, one per block")
+    places = hints.places if hints is not None and lines is not None else ()
+    if places and places[0].startswith("¶"):
+        imp.note(1, f"{path.suffix} file: ¶N is its Nth paragraph (empty ones counted, tables not)")
     if not any(t for _, t in numbered):
         raise SourceError("empty transcript", shown, 1)
     lang = language or detect_language([t for _, t in numbered])
@@ -576,9 +615,13 @@ def import_transcript(
     if wrapped:
         imp.note(1, "hard-wrapped text: lines between blank lines are joined into paragraphs")
     turns = imp.turns(numbered, used, wrapped)
+    if not title and hints.title and hints.title != found_title:  # the same title on a line: that line's note
+        imp.note(meta_line("title"), f"title {hints.title!r} from the file's metadata (its <title> or properties)")
     title = title or hints.title or found_title
     if not title:
         raise SourceError("no title found in the file: pass --title", shown, 1)
+    if not outlet and hints.outlet and hints.outlet != found_outlet:
+        imp.note(meta_line("outlet"), f"outlet {hints.outlet!r} from the file's metadata (the site's name)")
     outlet = outlet or hints.outlet or found_outlet
     if not outlet:
         raise SourceError("no outlet found in the file: pass --outlet (who published the transcript)", shown, 1)
@@ -609,11 +652,26 @@ def import_transcript(
     for turn in turns[1:]:
         if not turn.paragraphs:
             imp.note(turn.line, f"label {turn.label!r} with no text after it: left out", warning=True)
-    slug = slug or slugify(title, when)
+    if not slug:
+        slug = slugify(title, when, path.stem)
+        if not _slug_words(title):
+            imp.note(1, f"slug {slug!r} from the file name (the title has no Latin words): --slug sets another")
     source_text = _canonical(outlet, when, turns, speakers)
     meta_text = _sidecar(title, lang, speakers, shown)
     return Imported(
-        shown, slug, outlet, when, title, lang, list(speakers.values()), source_text, meta_text, imp.notes, imp.drops
+        shown,
+        slug,
+        outlet,
+        when,
+        title,
+        lang,
+        list(speakers.values()),
+        source_text,
+        meta_text,
+        imp.notes,
+        imp.drops,
+        places,
+        _meta_places(hints),
     )
 
 
@@ -626,14 +684,14 @@ def _choose_date(imp: _Importer, given: str | None, hints: Hints, shown: str) ->
             if not found:
                 raise SourceError(f"cannot read --date {given!r}: write it as YYYY-MM-DD", shown) from None
             return found[0]
-    for text in hints.dates:
+    for i, text in enumerate(hints.dates):
         for d in find_dates(text):
-            imp.dates.append((d, 1))
+            imp.dates.append((d, meta_line("date", i)))
     distinct = sorted({d for d, _ in imp.dates})
     if not distinct:
         raise SourceError("no date found in the file: pass --date YYYY-MM-DD (the day it was held)", shown, 1)
     for d, no in sorted(set(imp.dates), key=lambda x: (x[1], x[0])):
-        imp.note(no, f"date found: {d.isoformat()}" + (" (the file's metadata)" if no == 1 and hints.dates else ""))
+        imp.note(no, f"date found: {d.isoformat()}" + (" (the file's metadata)" if no < 1 else ""))
     chosen = distinct[0]
     if len(distinct) > 1:
         where = min(no for d, no in imp.dates if d == chosen)

@@ -38,7 +38,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from pipeline.config import Config, key_line, read_toml
-from pipeline.errors import ConfigError, SourceError
+from pipeline.errors import ConfigError, PipelineError, SourceError
 from pipeline.model import ROLES, SPEECH, Block, Document, Location, Paragraph, Segment, SourceWarning, Speaker
 from pipeline.sources import labels
 from pipeline.sources.nonspeech import KEEP, Rule, classify, load_nonspeech
@@ -101,6 +101,29 @@ def read_metadata(path: Path, shown: str | None = None) -> dict[str, object]:
                     key_line(text, "speakers", key),
                 )
     return data
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def text_language(text: str) -> str:
+    """``zh`` when Han characters make up more than 30% of the letters, else ``en``: what a source without a
+    declared language is read as (the importer's guess too)."""
+    letters = sum(ch.isalpha() for ch in text) or 1
+    return "zh" if len(_HAN.findall(text)) / letters > 0.3 else "en"
+
+
+def source_language(path: Path) -> str | None:
+    """A source's language: as its sidecar declares it, else detected from its text; None when unreadable.
+
+    Cheap (no segmentation): the build plans which briefs a source has from it, and
+    ``translate`` which catalogs.  A bad sidecar or source is reported when the source itself is read.
+    """
+    try:
+        declared = read_metadata(path).get("language")
+        return str(declared) if declared else text_language(decode_source(path.read_bytes(), path))
+    except (PipelineError, OSError):
+        return None
 
 
 @lru_cache(maxsize=32)
@@ -199,7 +222,7 @@ def read_source(
     check_controls(text, shown)
     meta_path = (Path(display_path) if display_path else path).with_suffix(".meta.toml").as_posix()
     meta = read_metadata(path, meta_path)
-    lang = language or str(meta.get("language", "en"))
+    lang = language or str(meta.get("language") or text_language(text))
     lines = text.splitlines()  # handles CRLF, CR and LF alike
     numbered = [(i + 1, normalise_line(raw)) for i, raw in enumerate(lines)]
     numbered = [(n, s) for n, s in numbered if s]
@@ -231,6 +254,12 @@ def read_source(
     if not any(b.paragraphs for b in blocks):
         raise SourceError("no paragraphs after the header line", shown, first_no)
     body.check(blocks, meta_path)
+    if meta and not language and not meta.get("language") and lang != "en":  # the default would be en: say so
+        body.warn(
+            f'no language in the sidecar: read as {lang!r} (mostly Chinese characters); add language = "{lang}"',
+            1,
+            meta_path,
+        )
     return Document(
         path=shown,
         slug=path.name.removesuffix(".txt"),
