@@ -26,7 +26,7 @@ from typing import Literal
 
 import polib
 
-from pipeline.catalogs import poformat, poparse
+from pipeline.catalogs import poformat, poparse, preserve
 from pipeline.errors import CatalogError, ToolError
 from pipeline.files import Snapshot, atomic_write, replace_unchanged
 
@@ -321,11 +321,47 @@ def write_po(
     keep_dates_if_unchanged: bool = True,
     old: bytes | None = _UNREAD,
     read: Snapshot | Literal[False] | None = False,
+    old_po: polib.POFile | None = None,
 ) -> bool:
     """Write ``po`` to ``path`` atomically; returns whether the file changed.
 
-    When the only difference from the file on disk is a creation or revision
+    The file's own bytes are kept for every entry whose content did not change, and
+    for every header field whose value did not (:mod:`pipeline.catalogs.preserve`): a
+    catalog Weblate or an editor wrote keeps its layout, new entries take the file's
+    style.  When the only difference from the file on disk is a creation or revision
     date, the file is left alone, so a no-op run changes no byte.  ``old`` and
-    ``read``: see :func:`write_bytes`.
+    ``read``: see :func:`write_bytes`; ``old_po``: ``old`` already parsed.
     """
-    return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged, old=old, read=read)
+    if old is _UNREAD:
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+    data = None
+    if old is not None and keep_dates_if_unchanged:
+        data = _preserving(po, old, old_po)
+    if data is None:
+        data = format_po(po)
+    return write_bytes(data, path, keep_dates_if_unchanged=keep_dates_if_unchanged, old=old, read=read)
+
+
+def _preserving(po: polib.POFile, old: bytes, old_po: polib.POFile | None) -> bytes | None:
+    """``po`` laid out over the ``old`` bytes (None: the old bytes cannot be kept apart)."""
+    try:
+        if old_po is None:
+            old_po = _parsed(old)
+        data = preserve.update(old, old_po, po)
+        if data is None or data == old:
+            return data
+        # What is written must read back as the merged catalog, whatever the layout kept.
+        if preserve.canonical(_parsed(data)) != preserve.canonical(po):
+            return None
+        return data
+    except (OSError, ValueError, UnicodeDecodeError):  # a file gettext would not read: write it anew
+        return None
+
+
+def _parsed(data: bytes) -> polib.POFile:
+    po = parse_bytes(data.replace(b"\r\n", b"\n"))
+    _recover_obsolete_previous(data.decode("utf-8", errors="replace"), po)
+    return po
