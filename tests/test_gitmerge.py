@@ -1,0 +1,141 @@
+"""The catalogs' git merge driver (issue 13): a real two-branch conflict keeps both sides' translations."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.catalogs.gitmerge import THEIRS
+from pipeline.catalogs.pofile import write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = "locale/fr/LC_MESSAGES/brief.po"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        GIT_AUTHOR_DATE="2024-07-05T00:00:00",
+        GIT_COMMITTER_DATE="2024-07-05T00:00:00",
+    )
+    return subprocess.run(
+        ["git", "-c", "user.name=Desk", "-c", "user.email=desk@briefs.invalid", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+
+
+def _catalog(path: Path, strings: dict[str, str], dates: tuple[str, str], fuzzy: tuple[str, ...] = ()) -> None:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "briefs",
+        "POT-Creation-Date": dates[0],
+        "PO-Revision-Date": dates[1],
+        "Language": "fr",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    for i, (msgid, msgstr) in enumerate(strings.items()):
+        po.append(
+            polib.POEntry(
+                msgid=msgid,
+                msgstr=msgstr,
+                comment=f"sentence {i + 1}",
+                occurrences=[("seeds/brief.txt", str(i + 1))],
+                flags=["fuzzy"] if msgid in fuzzy else [],
+            )
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    write_po(po, path)
+
+
+BASE = {"Thank you.": "Merci.", "Good morning.": "", "The city grows.": "", "Next question.": "Question suivante."}
+
+
+def _repo(tmp_path: Path, driver: bool) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / ".gitattributes").write_text("locale/**/*.po merge=pipeline-po\n", "utf-8")
+    if driver:
+        _git(repo, "config", "merge.pipeline-po.name", "gettext catalogs: keep both sides' translations")
+        _git(repo, "config", "merge.pipeline-po.driver", f"{sys.executable} -m pipeline merge-driver %O %A %B %P")
+    _catalog(repo / PO, BASE, ("2024-07-05 00:00+0000", "2024-07-05 00:00+0000"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    # Weblate's branch: a translator fills one entry, changes another, and the revision date.
+    _git(repo, "checkout", "-qb", "weblate")
+    _catalog(
+        repo / PO,
+        BASE | {"Good morning.": "Bonjour.", "The city grows.": "La ville croît."},
+        ("2024-07-05 00:00+0000", "2024-07-06 09:00+0000"),
+    )
+    _git(repo, "commit", "-qam", "weblate: two translations")
+    # The desk's branch: a source revision (new creation date) and another translator's work.
+    _git(repo, "checkout", "-q", "main")
+    _catalog(
+        repo / PO,
+        BASE | {"Next question.": "Question suivante, s'il vous plaît.", "The city grows.": "La ville grandit."},
+        ("2024-07-06 08:00+0000", "2024-07-05 00:00+0000"),
+    )
+    _git(repo, "commit", "-qam", "desk: a revision")
+    return repo
+
+
+def test_two_branch_conflict_keeps_both_sides(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, driver=True)
+    merge = _git(repo, "merge", "-q", "--no-edit", "weblate", check=False)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    text = (repo / PO).read_text("utf-8")
+    assert "<<<<<<<" not in text
+    po = polib.pofile(str(repo / PO))
+    assert po.find("Good morning.").msgstr == "Bonjour."  # theirs only
+    assert po.find("Next question.").msgstr == "Question suivante, s'il vous plaît."  # ours only
+    assert po.find("Thank you.").msgstr == "Merci."  # neither
+    both = po.find("The city grows.")
+    assert both.msgstr == "La ville grandit." and both.fuzzy  # ours kept, for a translator to settle
+    assert f"{THEIRS}La ville croît." in both.tcomment  # theirs never dropped
+    assert po.metadata["POT-Creation-Date"] == "2024-07-06 08:00+0000"  # ours changed it
+    assert po.metadata["PO-Revision-Date"] == "2024-07-06 09:00+0000"  # theirs changed it
+    assert "both sides translated 'The city grows.'" in merge.stderr
+    subprocess.run(["msgfmt", "-c", "-o", os.devnull, repo / PO], check=True)
+    # Only the lines that had to change did: the merge kept the file's layout elsewhere.
+    assert text.count("\n\n") == 4
+
+
+def test_without_the_driver_git_conflicts_on_the_header(tmp_path: Path) -> None:
+    """What the driver prevents: an unconfigured driver name falls back to git's line merge, which conflicts."""
+    repo = _repo(tmp_path, driver=False)
+    merge = _git(repo, "merge", "-q", "--no-edit", "weblate", check=False)
+    assert merge.returncode != 0
+    assert "<<<<<<<" in (repo / PO).read_text("utf-8")
+
+
+def test_unreadable_side_falls_back_to_git_markers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A side gettext cannot read: git's own line merge, its conflict markers, and exit 1."""
+    from pipeline.cli import main
+
+    base, ours, theirs = (tmp_path / n for n in ("base.po", "ours.po", "theirs.po"))
+    _catalog(base, BASE, ("2024-07-05 00:00+0000", "2024-07-05 00:00+0000"))
+    text = base.read_text("utf-8")
+    ours.write_text(text.replace('msgstr "Merci."', 'msgstr "Merci bien."'), "utf-8")
+    theirs.write_text(text.replace('msgstr "Merci."', 'msgstr "Merci.'), "utf-8")  # unterminated
+    assert main(["merge-driver", str(base), str(ours), str(theirs), PO]) == 1
+    merged = ours.read_text("utf-8")
+    assert "<<<<<<< ours" in merged and 'msgstr "Merci bien."' in merged and 'msgstr "Merci.\n' in merged
+    assert "(theirs):15: end-of-line within string" in capsys.readouterr().err
