@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,21 @@ from pipeline.catalogs.pofile import write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = "locale/fr/LC_MESSAGES/brief.po"
+DOC = (ROOT / "docs" / "translating.md").read_text("utf-8")
+
+
+def _documented_setup() -> tuple[list[list[str]], str]:
+    """The `git config` commands and the .gitattributes line docs/translating.md gives."""
+    section = DOC.split("### Merging catalogs", 1)[1]
+    configs = [
+        shlex.split(line)[2:]
+        for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)[:1]
+        for line in block.splitlines()
+        if line.startswith("git config ")
+    ]
+    [attributes] = re.findall(r"```gitattributes\n(.*?)\n```", section, flags=re.S)[:1]
+    return configs, attributes
+
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -71,10 +88,11 @@ def _repo(tmp_path: Path, driver: bool) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     _git(repo, "init", "-q", "-b", "main")
-    (repo / ".gitattributes").write_text("locale/**/*.po merge=pipeline-po\n", "utf-8")
-    if driver:
-        _git(repo, "config", "merge.pipeline-po.name", "gettext catalogs: keep both sides' translations")
-        _git(repo, "config", "merge.pipeline-po.driver", f"{sys.executable} -m pipeline merge-driver %O %A %B %P")
+    configs, attributes = _documented_setup()
+    (repo / ".gitattributes").write_text(attributes + "\n", "utf-8")
+    if driver:  # as documented, with this interpreter for `python`
+        for name, value in configs:
+            _git(repo, "config", name, re.sub(r"^python ", f"{sys.executable} ", value))
     _catalog(repo / PO, BASE, ("2024-07-05 00:00+0000", "2024-07-05 00:00+0000"))
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
@@ -116,6 +134,13 @@ def test_two_branch_conflict_keeps_both_sides(tmp_path: Path) -> None:
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, repo / PO], check=True)
     # Only the lines that had to change did: the merge kept the file's layout elsewhere.
     assert text.count("\n\n") == 4
+
+
+def test_the_documented_setup_is_the_repository_s() -> None:
+    configs, attributes = _documented_setup()
+    assert [name for name, _ in configs] == ["merge.pipeline-po.name", "merge.pipeline-po.driver"]
+    assert attributes in (ROOT / ".gitattributes").read_text("utf-8").splitlines()
+    assert configs[1][1].replace("python ", "$(CURDIR)/$(BIN)/python ") in (ROOT / "Makefile").read_text("utf-8")
 
 
 def test_without_the_driver_git_conflicts_on_the_header(tmp_path: Path) -> None:

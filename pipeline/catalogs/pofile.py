@@ -5,8 +5,10 @@ names the ``path:line`` of a syntax error, so a translator's slip or a
 merge-conflict marker is reported the way gettext reports it; then
 :mod:`pipeline.catalogs.poparse` (or polib, for what it leaves) loads the entries.
 
-Writing: every file is byte-identical to what gettext's own tools (and the
-editors built on them) write: no diff noise for translators.
+Writing: a new file is byte-identical to what gettext's own tools (and the
+editors built on them) write; an existing one keeps its own bytes for every
+entry the update does not change, whichever tool wrote it
+(:mod:`pipeline.catalogs.preserve`): no diff noise for translators.
 :func:`pipeline.catalogs.poformat.format_catalog` writes the bytes ``msgcat`` would, in
 process; where libunistring cannot be loaded, polib serialises the entries and
 GNU ``msgcat`` formats them.  gettext drops flags it does not know
