@@ -352,13 +352,7 @@ def _preserving(po: polib.POFile, old: bytes, old_po: polib.POFile | None) -> by
     try:
         if old_po is None:
             old_po = _parsed(old)
-        data = preserve.update(old, old_po, po)
-        if data is None or data == old:
-            return data
-        # What is written must read back as the merged catalog, whatever the layout kept.
-        if preserve.canonical(_parsed(data)) != preserve.canonical(po):
-            return None
-        return data
+        return preserve.update(old, old_po, po, _parsed)
     except (OSError, ValueError, UnicodeDecodeError):  # a file gettext would not read: write it anew
         return None
 

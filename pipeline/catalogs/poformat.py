@@ -574,14 +574,18 @@ def format_catalog(po: polib.POFile, *, width: int = PAGE_WIDTH) -> bytes:
 def _format_text(po: polib.POFile, width: int) -> tuple[list[tuple[polib.POEntry, bool]], str]:
     """The blocks msgcat writes (the header, live entries, translated obsolete ones) and their text."""
     w = _Writer(width)
-    live = [e for e in po if not e.obsolete]
-    gone = [e for e in po if e.obsolete and _msgstrs(e)[0][1]]  # gettext drops untranslated obsolete ones
-    blocks = [(_header_entry(po), False)] + [(e, False) for e in live] + [(e, True) for e in gone]
+    blocks = [(_header_entry(po), False)] + [(e, bool(e.obsolete)) for e in written_entries(po)]
     for k, (entry, obsolete) in enumerate(blocks):
         if k:
             w.out.append("\n")
         _write_entry(w, entry, obsolete)
     return blocks, w.delegated.fill("".join(w.out), width)
+
+
+def written_entries(po: polib.POFile) -> list[polib.POEntry]:
+    """The entries msgcat writes after the header, in its order: live ones, then translated obsolete ones."""
+    live = [e for e in po if not e.obsolete]
+    return live + [e for e in po if e.obsolete and _msgstrs(e)[0][1]]  # gettext drops untranslated obsolete ones
 
 
 def format_blocks(po: polib.POFile, *, width: int = PAGE_WIDTH) -> list[tuple[polib.POEntry | None, str]]:

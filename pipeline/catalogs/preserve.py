@@ -25,13 +25,16 @@ whole catalog in msgcat's layout, as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import polib
-from translate.storage import pypo
 
 from pipeline.catalogs import poformat, poparse
+
+if TYPE_CHECKING:
+    from translate.storage import pypo
 
 Key = tuple[bool, str | None, str]  # (obsolete, msgctxt, msgid); the header is (False, None, "")
 Style = Literal["msgcat", "translate-toolkit"]
@@ -75,6 +78,9 @@ def block_key(text: str) -> Key | None:
     msgids = 0
     for raw in text.split("\n"):
         line = raw.strip()
+        if line[:1] == "#" and line[:3] != "#~ ":  # a comment, a flag, a previous (#| or #~|) field
+            current = None
+            continue
         m = _FIELD_LINE.match(line)
         if m:
             current = m.group(1)
@@ -89,10 +95,7 @@ def block_key(text: str) -> Key | None:
         if m and current is not None:
             fields[current] += _value(m.group(1))
             continue
-        if line.startswith("#"):  # a comment, a flag, a previous (#| or #~|) field
-            current = None if not line.startswith("#~ ") else current
-            continue
-        return None  # a line no catalog has
+        return None  # a line no catalog has (or an obsolete entry's comment: rewrite it whole)
     if msgids != 1 or obsolete is None:
         return None
     return (obsolete, fields.get("msgctxt"), fields["msgid"])
@@ -127,23 +130,39 @@ def _key(entry: polib.POEntry | None) -> Key:
 
 
 def canonical(po: polib.POFile) -> dict[Key, str]:
-    """Each entry's content in one comparable form: msgcat's layout of it (the header as HEADER).
+    """Each entry's content in one comparable form: msgcat's layout of it (the header as HEADER)."""
+    return _keyed(poformat.format_blocks(po))
+
+
+_EXTRACTED = re.compile(r"^#\.(?: .*)?\n(?:#\.(?: .*)?\n)*", re.M)
+
+
+def _loose(text: str) -> str:
+    """A canonical block with its ``#.`` lines as one run of words."""
+    return _EXTRACTED.sub(lambda m: "#. " + " ".join(m.group(0).replace("#.", " ").split()) + "\n", text)
+
+
+def same(old: str | None, new: str | None) -> bool:
+    """Whether two canonical blocks hold the same content.
 
     Extracted comments (``#.``) count by their words: polib and some editors re-wrap them,
     and ``translate`` writes the template's, so a re-wrapped one is not a change.
     """
-    wrapped = [(e, e.comment) for e in po if e.comment and ("\n" in e.comment or "  " in e.comment)]
-    try:
-        for entry, comment in wrapped:
-            entry.comment = " ".join(comment.split())
-        blocks = poformat.format_blocks(po)
-        out = {_key(entry): text for entry, text in blocks}
-        if len(out) != len(blocks):
-            raise ValueError("two entries with one key")  # the caller writes the catalog whole
-        return out
-    finally:
-        for entry, comment in wrapped:
-            entry.comment = comment
+    if old is None or new is None:
+        return old is new
+    return old == new or ("#." in old and _loose(old) == _loose(new))
+
+
+def same_catalog(old: dict[Key, str], new: dict[Key, str]) -> bool:
+    """Whether two :func:`canonical` catalogs hold the same entries, in the same order."""
+    return list(old) == list(new) and all(same(old[k], new[k]) for k in old)
+
+
+def _keyed(blocks: list[tuple[polib.POEntry | None, str]]) -> dict[Key, str]:
+    out = {_key(entry): text for entry, text in blocks}
+    if len(out) != len(blocks):
+        raise ValueError("two entries with one key")  # the caller writes the catalog whole
+    return out
 
 
 # ---------------------------------------------------------------- styles
@@ -151,6 +170,8 @@ def canonical(po: polib.POFile) -> dict[Key, str]:
 
 def _requote(unit: pypo.pounit) -> None:
     """Lay out every string of ``unit`` anew with translate-toolkit's wrapper, as Weblate's save does."""
+    from translate.storage import pypo  # 40 ms to load: only for a file in its layout
+
     for name in ("prev_msgctxt", "prev_msgid", "prev_msgid_plural", "msgctxt", "msgid", "msgid_plural"):
         value = getattr(unit, name)
         if value:
@@ -168,6 +189,8 @@ def translate_toolkit_layout(blocks: list[str], *, has_header: bool) -> list[str
     """msgcat-laid-out blocks (the header first, if ``has_header``) as translate-toolkit writes them."""
     # What Weblate writes for a unit it saves: translate-toolkit's own wrapping (77 columns,
     # a short enough string on the keyword's line).  Comments are kept as they are.
+    from translate.storage import pypo
+
     if not blocks:
         return []
     text = "\n".join(blocks if has_header else [_TTK_HEAD, *blocks])
@@ -187,6 +210,8 @@ def translate_toolkit_layout(blocks: list[str], *, has_header: bool) -> list[str
 def detect_style(old: Cut, old_canon: dict[Key, str]) -> Style:
     """The layout most of the file's entries have, among those msgcat and translate-toolkit lay out differently."""
     keys = [k for k, b in old.blocks.items() if k in old_canon]
+    if all(old.blocks[k].text + "\n" == old_canon[k] for k in keys):
+        return "msgcat"  # every entry as msgcat lays it out
     canon = [old_canon[k] for k in keys]
     try:
         ttk = translate_toolkit_layout(canon, has_header=keys[0] == HEADER)
@@ -259,16 +284,50 @@ def _same_but_dates(old: str, new: str) -> bool:
     return _DATES.sub("", old) == _DATES.sub("", new)
 
 
-def update(old_data: bytes, old_po: polib.POFile, new_po: polib.POFile) -> bytes | None:
+def _same_but_dates_bytes(old: bytes, new: bytes) -> bool:
+    """Two whole catalogs that differ at most in their header's date lines."""
+    old_head, _, old_rest = old.partition(b"\n\n")
+    new_head, _, new_rest = new.partition(b"\n\n")
+    if old_rest != new_rest:
+        return False
+    return _same_but_dates(old_head.decode("utf-8", "replace") + "\n", new_head.decode("utf-8", "replace") + "\n")
+
+
+def _old_canonical(old_po: polib.POFile, old: Cut, new_canon: dict[Key, str]) -> dict[Key, str] | None:
+    """:func:`canonical` of ``old_po``, laying out only the entries whose old bytes are not the new layout.
+
+    An old block that is the new entry's canonical text byte for byte has that content: only
+    the others (and the header) need a layout pass.  None: an entry has no block of its own.
+    """
+    keys = [HEADER] + [_key(e) for e in poformat.written_entries(old_po)]
+    if len(set(keys)) != len(keys) or any(k not in old.blocks for k in keys):
+        return None
+    redo = [e for e, k in zip(poformat.written_entries(old_po), keys[1:], strict=True)
+            if old.blocks[k].text + "\n" != new_canon.get(k)]  # fmt: skip
+    part = polib.POFile(wrapwidth=0)
+    part.header, part.metadata, part.metadata_is_fuzzy = old_po.header, old_po.metadata, old_po.metadata_is_fuzzy
+    part.extend(redo)
+    laid = canonical(part)
+    return {k: laid[k] if k in laid else old.blocks[k].text + "\n" for k in keys}
+
+
+def update(
+    old_data: bytes, old_po: polib.POFile, new_po: polib.POFile, parse: Callable[[bytes], polib.POFile]
+) -> bytes | None:
     """The bytes of ``new_po`` keeping every unchanged entry's bytes of ``old_data``; None: cannot.
 
     ``old_po``: ``old_data`` parsed.  Returns ``old_data`` itself when nothing but the
-    header's dates would change.
+    header's dates would change.  ``parse``: how the result is read back before it is
+    returned: it must hold the same entries as ``new_po`` (else None: write it whole).
     """
     if not poformat.available() or not len(new_po) or not len(old_po):
         return None
     if poparse.encoding_of(old_data).lower().replace("_", "-") not in ("utf-8", "utf8"):
         return None
+    new_blocks = poformat.format_blocks(new_po)
+    laid_out = "\n".join(text for _, text in new_blocks).encode("utf-8")  # = format_catalog(new_po)
+    if laid_out == old_data or _same_but_dates_bytes(old_data, laid_out):
+        return old_data  # the common case, a file in msgcat's layout with nothing to merge: one layout pass
     try:
         text = old_data.decode("utf-8")
     except UnicodeDecodeError:
@@ -281,24 +340,23 @@ def update(old_data: bytes, old_po: polib.POFile, new_po: polib.POFile) -> bytes
     old = cut(text)
     if old is None:
         return None
-    old_canon = canonical(old_po)
-    if HEADER not in old.blocks or set(old_canon) - set(old.blocks):
+    new_canon = _keyed(new_blocks)
+    old_canon = _old_canonical(old_po, old, new_canon)
+    if old_canon is None:
         return None  # an entry the cut did not find: the blocks are not the entries
-    new_canon = canonical(new_po)
     new_keys = list(new_canon)
     entries_same = [k for k in new_keys if k != HEADER] == [k for k in old_canon if k != HEADER] and all(
-        old_canon[k] == new_canon[k] for k in new_keys if k != HEADER
+        same(old_canon[k], new_canon[k]) for k in new_keys if k != HEADER
     )
     if entries_same and _same_but_dates(old_canon[HEADER], new_canon[HEADER]):
         return old_data
 
-    changed = [i for i, k in enumerate(new_keys) if i and (k not in old.blocks or old_canon.get(k) != new_canon[k])]
+    changed = [i for i, k in enumerate(new_keys) if i and not same(old_canon.get(k), new_canon[k])]
     header_changed = old_canon[HEADER] != new_canon[HEADER]
     style = detect_style(old, old_canon) if changed or header_changed else "msgcat"
     laid: dict[int, str] = {}
     wanted = ([0] if header_changed else []) + changed
     if wanted:
-        new_blocks = poformat.format_blocks(new_po)
         texts = [new_blocks[i][1] for i in wanted]
         if style == "translate-toolkit":
             texts = translate_toolkit_layout(texts, has_header=header_changed)
@@ -325,4 +383,6 @@ def update(old_data: bytes, old_po: polib.POFile, new_po: polib.POFile) -> bytes
     out = "".join(pieces)
     if crlf:
         out = out.replace("\n", "\r\n")
-    return out.encode("utf-8")
+    data = out.encode("utf-8")
+    # What is written must read back as the merged catalog, whatever the layout kept.
+    return data if same_catalog(canonical(parse(data)), new_canon) else None
