@@ -9,12 +9,15 @@ only that entry's lines (and the header's POT-Creation-Date) change.
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from translate.storage import pypo
 
 from pipeline.catalogs import preserve
@@ -234,3 +237,79 @@ def test_unsplittable_file_is_rewritten_whole_without_loss(tmp_path: Path) -> No
     assert write_po(po, path)
     again = polib.pofile(str(path))
     assert [(e.msgid, e.msgstr) for e in again] == [("a", "A"), ("b", "B"), ("c", "C")]
+
+
+# ---------------------------------------------------------------- property
+
+LONG = "Chongqing will build a pioneer zone for high-quality development in the western region and a hub for opening up"
+_sentence = st.sampled_from(
+    ["Thank you.", "Next question.", LONG, LONG.replace("pioneer", "new"), "重庆将建设西部地区高质量发展的先行区。" * 3]
+)
+_edit = st.one_of(
+    st.tuples(st.just("retranslate"), st.integers(0, 20), st.sampled_from(["Merci.", LONG.upper(), "翻訳" * 30])),
+    st.tuples(st.just("delete"), st.integers(0, 20)),
+    st.tuples(st.just("add"), st.integers(0, 20), _sentence, st.integers(0, 999)),
+    st.tuples(st.just("fuzzy"), st.integers(0, 20)),
+    st.tuples(st.just("obsolete"), st.integers(0, 20)),
+    st.tuples(st.just("swap"), st.integers(0, 20), st.integers(0, 20)),
+)
+
+
+def _random_catalog(entries: list[tuple[str, int]]) -> polib.POFile:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"POT-Creation-Date": "2024-07-05 00:00+0000", "Content-Type": "text/plain; charset=UTF-8"}
+    for text, n in entries:
+        po.append(
+            polib.POEntry(
+                msgid=f"{text} {n}",
+                msgstr=f"{text[::-1]} {n}" if n % 3 else "",
+                comment=f"sentence {n} of a brief whose extracted comment is long enough to be wrapped by polib",
+                occurrences=[("seeds/brief.txt", str(n))],
+            )
+        )
+    return po
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(_sentence, st.integers(0, 999)), min_size=1, max_size=8, unique_by=lambda t: t[1]),
+    st.sampled_from(sorted(STYLES)),
+    st.lists(_edit, min_size=1, max_size=6),
+)
+def test_any_update_keeps_unchanged_blocks_and_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, entries: list[tuple[str, int]], style: str, edits: list[tuple]
+) -> None:
+    """Whatever the layout and the edits: the result holds exactly the new entries, unchanged ones byte for byte."""
+    path = tmp_path_factory.mktemp("p") / "x.po"
+    path.write_bytes(STYLES[style](write_and_read(_random_catalog(entries), path.parent)))
+    old = path.read_bytes()
+    new = parse_bytes(old)
+    for k, op in enumerate(edits):
+        live = [e for e in new if not e.obsolete]
+        if op[0] == "add":
+            new.insert(op[1] % (len(new) + 1), polib.POEntry(msgid=f"{op[2]} +{op[3]}.{k}", msgstr=""))
+        elif not live:
+            continue
+        elif op[0] == "retranslate":
+            live[op[1] % len(live)].msgstr = op[2]
+        elif op[0] == "delete":
+            new.remove(live[op[1] % len(live)])
+        elif op[0] == "fuzzy":
+            live[op[1] % len(live)].flags = ["fuzzy"]
+        elif op[0] == "obsolete":
+            live[op[1] % len(live)].obsolete = True
+        elif op[0] == "swap":
+            i, j = op[1] % len(new), op[2] % len(new)
+            new[i], new[j] = new[j], new[i]
+    if not len(new):
+        return  # no entry left: msgcat writes nothing, nor do we
+    data = preserve.update(old, parse_bytes(old), new, parse_bytes)
+    assert data is not None, "the update fell back to a whole rewrite"
+    assert preserve.same_catalog(preserve.canonical(parse_bytes(data)), preserve.canonical(new))
+    old_cut, new_cut = preserve.cut(old.decode()), preserve.cut(data.decode())
+    assert old_cut is not None and new_cut is not None
+    old_canon, new_canon = preserve.canonical(parse_bytes(old)), preserve.canonical(new)
+    for key, block in new_cut.blocks.items():
+        if key != preserve.HEADER and key in old_canon and preserve.same(old_canon[key], new_canon.get(key)):
+            assert block.text == old_cut.blocks[key].text, key  # unchanged: its old bytes
+    subprocess.run(["msgfmt", "-o", os.devnull, "-"], input=data, check=True)

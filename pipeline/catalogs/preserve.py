@@ -24,6 +24,7 @@ whole catalog in msgcat's layout, as before.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -182,6 +183,7 @@ def _requote(unit: pypo.pounit) -> None:
         unit.msgstr = unit.quote(pypo.unquotefrompo(unit.msgstr))
 
 
+_TTK_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, UnicodeError)
 _TTK_HEAD = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'
 
 
@@ -215,7 +217,7 @@ def detect_style(old: Cut, old_canon: dict[Key, str]) -> Style:
     canon = [old_canon[k] for k in keys]
     try:
         ttk = translate_toolkit_layout(canon, has_header=keys[0] == HEADER)
-    except (ValueError, TypeError, AttributeError):
+    except _TTK_ERRORS:
         return "msgcat"
     votes = {"msgcat": 0, "translate-toolkit": 0}
     for key, mine, theirs in zip(keys, canon, ttk, strict=True):
@@ -357,10 +359,13 @@ def update(
     laid: dict[int, str] = {}
     wanted = ([0] if header_changed else []) + changed
     if wanted:
-        texts = [new_blocks[i][1] for i in wanted]
-        if style == "translate-toolkit":
-            texts = translate_toolkit_layout(texts, has_header=header_changed)
-        laid = dict(zip(wanted, texts, strict=True))
+        laid = {i: new_blocks[i][1] for i in wanted}
+        # translate-toolkit drops an obsolete entry's comments: those keep msgcat's layout.
+        ttk = [i for i in wanted if not new_keys[i][0]]
+        if style == "translate-toolkit" and ttk:
+            with contextlib.suppress(*_TTK_ERRORS):  # if it cannot lay one out: msgcat's layout, still correct
+                texts = translate_toolkit_layout([laid[i] for i in ttk], has_header=header_changed)
+                laid.update(zip(ttk, texts, strict=True))
 
     pieces: list[str] = [old.leading]
     previous: Block | None = None
