@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.catalogs.gitmerge import THEIRS
 from pipeline.catalogs.pofile import write_po
@@ -60,6 +62,8 @@ def _catalog(path: Path, strings: dict[str, str], dates: tuple[str, str], fuzzy:
         "Project-Id-Version": "briefs",
         "POT-Creation-Date": dates[0],
         "PO-Revision-Date": dates[1],
+        "Last-Translator": "Desk <desk@briefs.invalid>",
+        "Language-Team": "French <desk@briefs.invalid>",
         "Language": "fr",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -164,3 +168,45 @@ def test_unreadable_side_falls_back_to_git_markers(tmp_path: Path, capsys: pytes
     merged = ours.read_text("utf-8")
     assert "<<<<<<< ours" in merged and 'msgstr "Merci bien."' in merged and 'msgstr "Merci.\n' in merged
     assert "(theirs):15: end-of-line within string" in capsys.readouterr().err
+
+
+_side = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["A", "B", "C", ""])), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_side, _side, st.sets(st.integers(0, 5)), st.sets(st.integers(0, 5)))
+def test_no_side_s_translation_is_ever_dropped(
+    tmp_path_factory: pytest.TempPathFactory,
+    ours_edits: list[tuple[int, str]],
+    theirs_edits: list[tuple[int, str]],
+    ours_added: set[int],
+    theirs_added: set[int],
+) -> None:
+    """Random edits on both sides: every translation either side made is in the result, as msgstr or note."""
+    from pipeline.catalogs.gitmerge import merge_files
+
+    d = tmp_path_factory.mktemp("m")
+    sentences = {f"Sentence {i}.": (f"Phrase {i}." if i % 2 else "") for i in range(6)}
+
+    def side(edits: list[tuple[int, str]], added: set[int], tag: str) -> dict[str, str]:
+        out = dict(sentences)
+        for i, value in edits:
+            out[f"Sentence {i}."] = f"{value}{i}{tag}" if value else ""
+        for i in sorted(added):
+            out[f"New {i} {tag}."] = f"Nouveau {i} {tag}."
+        return out
+
+    ours, theirs = side(ours_edits, ours_added, "o"), side(theirs_edits, theirs_added, "t")
+    dates = ("2024-07-05 00:00+0000", "2024-07-05 00:00+0000")
+    for name, strings in (("base.po", sentences), ("ours.po", ours), ("theirs.po", theirs)):
+        _catalog(d / name, strings, dates)
+    merge_files(d / "base.po", d / "ours.po", d / "theirs.po")
+    merged = polib.pofile(str(d / "ours.po"))
+    subprocess.run(["msgfmt", "-c", "-o", os.devnull, d / "ours.po"], check=True)
+    for strings in (ours, theirs):
+        for msgid, msgstr in strings.items():
+            if not msgstr or sentences.get(msgid) == msgstr:
+                continue  # only what a side did: a translation changed from the common ancestor's
+            entry = merged.find(msgid)
+            assert entry is not None, msgid
+            assert msgstr == entry.msgstr or f"{THEIRS}{msgstr}" in entry.tcomment.split("\n"), (msgid, msgstr)
