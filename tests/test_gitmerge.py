@@ -167,7 +167,7 @@ def test_unreadable_side_falls_back_to_git_markers(tmp_path: Path, capsys: pytes
     assert main(["merge-driver", str(base), str(ours), str(theirs), PO]) == 1
     merged = ours.read_text("utf-8")
     assert "<<<<<<< ours" in merged and 'msgstr "Merci bien."' in merged and 'msgstr "Merci.\n' in merged
-    assert "(theirs):15: end-of-line within string" in capsys.readouterr().err
+    assert re.search(r"\(theirs\):\d+: end-of-line within string", capsys.readouterr().err)
 
 
 _side = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["A", "B", "C", ""])), max_size=6)
