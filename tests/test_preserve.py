@@ -313,3 +313,28 @@ def test_any_update_keeps_unchanged_blocks_and_reads_back(
         if key != preserve.HEADER and key in old_canon and preserve.same(old_canon[key], new_canon.get(key)):
             assert block.text == old_cut.blocks[key].text, key  # unchanged: its old bytes
     subprocess.run(["msgfmt", "-o", os.devnull, "-"], input=data, check=True)
+
+
+def test_a_weblate_save_of_one_unit_survives_translate(shipped: Path) -> None:
+    """What Weblate's commit does (one unit's target set, header updated, translate-toolkit saving),
+    then `make translate`: before issue 13 it rewrote 4 lines of those files each cycle; now none."""
+    saves = {
+        "ja": "これらの役割は西部地域に根差し、国全体の発展に資することを目指したもので、長い訳文です。",
+        "ru": "Эти роли укоренены в западном регионе и направлены на обслуживание общего роста страны в целом.",
+    }
+    for locale, target in saves.items():
+        path = shipped / "locale" / locale / "LC_MESSAGES" / "2024-07-05-chongqing-press-conference.po"
+        store = pypo.pofile.parsestring(path.read_bytes())
+        unit = [u for u in store.units if not u.isheader() and not u.isobsolete()][5]
+        unit.target = target
+        store.updateheader(
+            add=True,
+            Last_Translator="Weblate Admin <admin@example.org>",
+            PO_Revision_Date="2026-12-03 11:00+0000",
+            X_Generator="Weblate 5.14",
+        )
+        path.write_bytes(bytes(store))
+    before = {f: f.read_bytes() for f in _po_files(shipped)}
+    report = translate_project(load_config(shipped), force=True)
+    assert report.ok and [w for w in report.written if w.endswith(".po")] == []
+    assert {f: f.read_bytes() for f in _po_files(shipped)} == before
