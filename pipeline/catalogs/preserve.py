@@ -390,4 +390,35 @@ def update(
         out = out.replace("\n", "\r\n")
     data = out.encode("utf-8")
     # What is written must read back as the merged catalog, whatever the layout kept.
-    return data if same_catalog(canonical(parse(data)), new_canon) else None
+    return data if _reads_back(parse(data), old_po, new_canon, set(laid)) else None
+
+
+def _fields(e: polib.POEntry) -> tuple[object, ...]:
+    """Everything a parser reads into an entry."""
+    return (
+        e.obsolete, e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()),
+        e.tcomment, e.comment, e.occurrences, e.flags,
+        e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural,
+    )  # fmt: skip
+
+
+def _reads_back(back: polib.POFile, old_po: polib.POFile, new_canon: dict[Key, str], laid: set[int]) -> bool:
+    """Whether the written catalog, read back, holds exactly the merged one's entries, in order.
+
+    A kept block must read as the old catalog's entry did (both parsed from the same bytes);
+    the header and the entries laid out anew are compared with the merged catalog's layout.
+    """
+    entries = poformat.written_entries(back)
+    keys = [_key(e) for e in entries]
+    if [HEADER, *keys] != list(new_canon):
+        return False
+    old = {_key(e): e for e in poformat.written_entries(old_po)}
+    part = polib.POFile(wrapwidth=0)
+    part.header, part.metadata, part.metadata_is_fuzzy = back.header, back.metadata, back.metadata_is_fuzzy
+    for i, (key, entry) in enumerate(zip(keys, entries, strict=True), 1):
+        if i in laid:
+            part.append(entry)
+        elif key not in old or _fields(old[key]) != _fields(entry):
+            return False
+    laid_back = canonical(part)
+    return all(same(text, new_canon[key]) for key, text in laid_back.items())
