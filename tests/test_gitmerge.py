@@ -210,3 +210,36 @@ def test_no_side_s_translation_is_ever_dropped(
             entry = merged.find(msgid)
             assert entry is not None, msgid
             assert msgstr == entry.msgstr or f"{THEIRS}{msgstr}" in entry.tcomment.split("\n"), (msgid, msgstr)
+
+
+def _renamed(path: Path, old: str, new: str) -> None:
+    """The catalog as `translate` leaves it after the source sentence ``old`` became ``new``."""
+    po = polib.pofile(str(path))
+    entry = po.find(old)
+    entry.previous_msgid, entry.msgid = old, new
+    entry.flags = ["fuzzy"]
+    po.save(str(path))
+
+
+@pytest.mark.parametrize("desk_is_ours", [True, False])
+def test_a_translation_of_a_changed_sentence_goes_to_its_successor(tmp_path: Path, desk_is_ours: bool) -> None:
+    """The issue's bad merge: the desk changed a sentence (fuzzy, `#|`), Weblate translated the old one.
+
+    The old msgid must not come back as a live entry; Weblate's translation lands on the new entry.
+    """
+    from pipeline.catalogs.gitmerge import merge_files
+
+    dates = ("2024-07-05 00:00+0000", "2024-07-05 00:00+0000")
+    base, desk, weblate = (tmp_path / n for n in ("base.po", "desk.po", "weblate.po"))
+    _catalog(base, BASE | {"The city grows.": "La ville grandit."}, dates)
+    shutil.copy(base, desk)
+    _renamed(desk, "The city grows.", "The city grows fast.")
+    _catalog(weblate, BASE | {"The city grows.": "La ville croît."}, dates)
+    ours, theirs = (desk, weblate) if desk_is_ours else (weblate, desk)
+    merge_files(base, ours, theirs)
+    po = polib.pofile(str(ours))
+    assert po.find("The city grows.") is None or po.find("The city grows.").obsolete  # never revived
+    entry = po.find("The city grows fast.")
+    assert entry is not None and entry.fuzzy and entry.previous_msgid == "The city grows."
+    assert entry.msgstr == "La ville croît."  # Weblate's, in place of the desk's copy of the old one
+    subprocess.run(["msgfmt", "-c", "-o", os.devnull, ours], check=True)

@@ -12,8 +12,11 @@ same translation differently, ours is kept, the entry is marked fuzzy, and
 theirs is written under it as a translator comment (``# merge: theirs: ...``):
 nothing is dropped, and a translator settles it.  An entry one side added is
 kept; one side's deletion wins only over an entry the other side left as it
-was.  Header fields merge the same way; on a conflict the later date wins for
-``*-Date`` fields, ours for the others.
+was, and a translation made on an entry the other side removed moves to the
+fuzzy entry whose ``#|`` names it (what ``translate`` makes of a changed
+sentence), or stays obsolete: it is never revived as a live entry.  Header
+fields merge the same way; on a conflict the later date wins for ``*-Date``
+fields, ours for the others.
 
 Set up (docs/translating.md, "Merging catalogs")::
 
@@ -156,13 +159,16 @@ def merge_files(base_path: Path, ours_path: Path, theirs_path: Path, shown: str 
     ours_by: dict[Key, polib.POEntry] = {key_of(e): e for e in ours}
     theirs_by: dict[Key, polib.POEntry] = {key_of(e): e for e in theirs}
     merged: list[polib.POEntry] = []
+    orphans: list[tuple[polib.POEntry, polib.POEntry, str]] = []  # (base, the side's entry, side)
     for e in ours:
         k = key_of(e)
         t = theirs_by.get(k)
         if t is not None:
             _merge_entry(base_by.get(k), e, t, result)
-        elif k in base_by and _same(base_by[k], e):
-            continue  # theirs deleted it, ours left it as it was
+        elif k in base_by:
+            if not _same(base_by[k], e):  # theirs deleted (or renamed) it, ours changed it
+                orphans.append((base_by[k], e, "ours"))
+            continue
         merged.append(e)
     # Theirs' additions, each after the entry it follows in theirs.
     position = {key_of(e): i for i, e in enumerate(merged)}
@@ -173,17 +179,58 @@ def merge_files(base_path: Path, ours_path: Path, theirs_path: Path, shown: str 
         if k in ours_by:
             anchor = position.get(k, anchor)
             continue
-        if k in base_by and _same(base_by[k], e):
-            continue  # ours deleted it, theirs left it as it was
+        if k in base_by:
+            if not _same(base_by[k], e):  # ours deleted (or renamed) it, theirs changed it
+                orphans.append((base_by[k], e, "theirs"))
+            continue
         inserts.append((anchor, j, e))
     for anchor, _, e in sorted(inserts, key=lambda x: (x[0], x[1]), reverse=True):
         merged.insert(anchor + 1, e)
+    for base_entry, e, side in orphans:
+        _rehome(base_entry, e, side, merged, result)
     out = polib.POFile(wrapwidth=0)
     out.header, out.metadata, out.metadata_is_fuzzy = ours.header, ours.metadata, ours.metadata_is_fuzzy
     live = [e for e in merged if not e.obsolete]
     out.extend(live + [e for e in merged if e.obsolete])
     write_po(out, ours_path, old=old, old_po=before)
     return result
+
+
+def _rehome(base: polib.POEntry, e: polib.POEntry, side: str, merged: list[polib.POEntry], result: MergeResult) -> None:
+    """A translation one side made on an entry the other side removed: never revived as a live entry.
+
+    When ``translate`` changed a sentence, its entry lives on as the fuzzy entry whose ``#|``
+    names the old msgid: the translation goes there (in place of the copy the merge made of
+    the old one, or as a ``# merge:`` note beside another).  Otherwise it is kept obsolete (``#~``).
+    """
+    key = key_of(e)
+    successor = next(
+        (m for m in merged if not m.obsolete and m.previous_msgid is not None
+         and (m.previous_msgctxt or None, m.previous_msgid) == key),
+        None,
+    )  # fmt: skip
+    if successor is None:
+        if not _translated(e) and not e.tcomment:
+            return  # nothing a translator made is lost
+        gone = polib.POEntry(
+            msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural, msgstr=e.msgstr,
+            msgstr_plural=dict(e.msgstr_plural), tcomment=e.tcomment, flags=list(e.flags), obsolete=True,
+        )  # fmt: skip
+        merged.append(gone)
+        return
+    if not _translated(e) or _strings(e) == _strings(successor):
+        return
+    if not _translated(successor) or _strings(successor) == _strings(base):
+        successor.msgstr, successor.msgstr_plural = e.msgstr, dict(e.msgstr_plural)
+        if "fuzzy" not in successor.flags:
+            successor.flags = ["fuzzy", *successor.flags]  # made for the old sentence: a translator confirms
+        return
+    values = [e.msgstr] if not e.msgstr_plural else [v for _, v in sorted(e.msgstr_plural.items())]
+    note = "\n".join(f"merge: {side}: " + v.replace("\n", "\\n") for v in values)
+    successor.tcomment = f"{successor.tcomment}\n{note}" if successor.tcomment else note
+    if "fuzzy" not in successor.flags:
+        successor.flags = ["fuzzy", *successor.flags]
+    result.conflicts.append(successor.msgid)
 
 
 def _same(a: polib.POEntry, b: polib.POEntry) -> bool:
