@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup system build dist import translate check stats serve test test-all test-slow lint bench clean
+.PHONY: all setup system build dist import translate check stats serve merge-driver test test-all test-slow lint bench clean
 
 all: build
 
@@ -43,6 +43,11 @@ stats: setup
 # Live bilingual preview on http://127.0.0.1:8000/: pages reload when a catalog, source or template is saved.
 serve: setup
 	$(BIN)/python -m pipeline serve
+
+# This clone's git merges locale/**/*.po entry by entry (.gitattributes), keeping both sides' translations.
+merge-driver: setup
+	git config merge.pipeline-po.name "gettext catalogs: keep both sides' translations"
+	git config merge.pipeline-po.driver "$(CURDIR)/$(BIN)/python -m pipeline merge-driver %O %A %B %P"
 
 # `test` leaves out the tests marked slow (random catalogs against msgcat and polib, the Nu HTML
 # checker, Dask, whole rebuilds compared byte for byte); `test-slow` runs only those; CI runs both.

@@ -318,6 +318,27 @@ def _cmd_tm_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_merge_driver(args: argparse.Namespace) -> int:
+    """git's merge driver for catalogs: exit 0 merged (conflicts kept as fuzzy), else git's own markers."""
+    import subprocess
+
+    from pipeline.catalogs.gitmerge import THEIRS, merge_files
+
+    shown = args.path or args.ours
+    try:
+        result = merge_files(Path(args.base), Path(args.ours), Path(args.theirs), shown)
+    except PipelineError as exc:  # a side gettext cannot read: git's line merge, with its markers
+        print(f"merge-driver: {exc}; falling back to a line merge", file=sys.stderr)
+        labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
+        return subprocess.run(["git", "merge-file", *labels, args.ours, args.base, args.theirs]).returncode and 1
+    for msgid in result.conflicts:
+        first = msgid.split("\n", 1)[0]
+        print(
+            f"{shown}: both sides translated {first[:60]!r}: kept ours, fuzzy, theirs in '# {THEIRS}'", file=sys.stderr
+        )
+    return 0
+
+
 def _cmd_xliff_export(args: argparse.Namespace) -> int:
     from pipeline.catalogs import interchange  # translate-toolkit loads only for these commands
 
@@ -475,6 +496,15 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--locale", action="append", help="only catalogs of these locales")
     x.add_argument("--no-wait", action="store_true", help=_NO_WAIT)
     x.set_defaults(func=_cmd_xliff_import)
+
+    p = sub.add_parser(
+        "merge-driver", help="git merge driver for .po files: keeps both sides' translations (docs/translating.md)"
+    )
+    p.add_argument("base", help="%%O: the common ancestor's version")
+    p.add_argument("ours", help="%%A: our version, replaced by the result")
+    p.add_argument("theirs", help="%%B: their version")
+    p.add_argument("path", nargs="?", help="%%P: the catalog's path, for messages")
+    p.set_defaults(func=_cmd_merge_driver)
 
     return parser
 

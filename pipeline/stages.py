@@ -108,16 +108,19 @@ def update_domain(
                 raise CatalogError(f"cannot read: {exc.strerror or exc}", shown) from None
             if current is None:
                 updated, old_po, read = init_po(pot, locale, config.team), None, None
+                parsed = None
             elif not current[0].strip():  # an empty file: started as a new catalog, full header and all
                 old_po, read = current
-                updated = init_po(pot, locale, config.team)
+                updated, parsed = init_po(pot, locale, config.team), None
             else:
                 old_po, read = current
                 accepted = validated.get(po_path) == read.sha256
-                updated = merge_catalog(read_po(po_path, shown, validated=accepted, data=old_po), pot)
+                parsed = read_po(po_path, shown, validated=accepted, data=old_po)
+                updated = merge_catalog(parsed, pot)
             if memory is not None:
                 memory.fill(updated, locale, domain)
-            _record(report, config, po_path, write_po(updated, po_path, old=old_po, read=read))
+            written = write_po(updated, po_path, old=old_po, read=read, old_po=parsed)
+            _record(report, config, po_path, written)
         except (ChangedMeanwhileError, PipelineError, OSError) as exc:
             if isinstance(exc, PipelineError):
                 err = exc

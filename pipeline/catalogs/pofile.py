@@ -5,8 +5,10 @@ names the ``path:line`` of a syntax error, so a translator's slip or a
 merge-conflict marker is reported the way gettext reports it; then
 :mod:`pipeline.catalogs.poparse` (or polib, for what it leaves) loads the entries.
 
-Writing: every file is byte-identical to what gettext's own tools (and the
-editors built on them) write: no diff noise for translators.
+Writing: a new file is byte-identical to what gettext's own tools (and the
+editors built on them) write; an existing one keeps its own bytes for every
+entry the update does not change, whichever tool wrote it
+(:mod:`pipeline.catalogs.preserve`): no diff noise for translators.
 :func:`pipeline.catalogs.poformat.format_catalog` writes the bytes ``msgcat`` would, in
 process; where libunistring cannot be loaded, polib serialises the entries and
 GNU ``msgcat`` formats them.  gettext drops flags it does not know
@@ -26,7 +28,7 @@ from typing import Literal
 
 import polib
 
-from pipeline.catalogs import poformat, poparse
+from pipeline.catalogs import poformat, poparse, preserve
 from pipeline.errors import CatalogError, ToolError
 from pipeline.files import Snapshot, atomic_write, replace_unchanged
 
@@ -321,11 +323,41 @@ def write_po(
     keep_dates_if_unchanged: bool = True,
     old: bytes | None = _UNREAD,
     read: Snapshot | Literal[False] | None = False,
+    old_po: polib.POFile | None = None,
 ) -> bool:
     """Write ``po`` to ``path`` atomically; returns whether the file changed.
 
-    When the only difference from the file on disk is a creation or revision
+    The file's own bytes are kept for every entry whose content did not change, and
+    for every header field whose value did not (:mod:`pipeline.catalogs.preserve`): a
+    catalog Weblate or an editor wrote keeps its layout, new entries take the file's
+    style.  When the only difference from the file on disk is a creation or revision
     date, the file is left alone, so a no-op run changes no byte.  ``old`` and
-    ``read``: see :func:`write_bytes`.
+    ``read``: see :func:`write_bytes`; ``old_po``: ``old`` already parsed.
     """
-    return write_bytes(format_po(po), path, keep_dates_if_unchanged=keep_dates_if_unchanged, old=old, read=read)
+    if old is _UNREAD:
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+    data = None
+    if old is not None and keep_dates_if_unchanged:
+        data = _preserving(po, old, old_po)
+    if data is None:
+        data = format_po(po)
+    return write_bytes(data, path, keep_dates_if_unchanged=keep_dates_if_unchanged, old=old, read=read)
+
+
+def _preserving(po: polib.POFile, old: bytes, old_po: polib.POFile | None) -> bytes | None:
+    """``po`` laid out over the ``old`` bytes (None: the old bytes cannot be kept apart)."""
+    try:
+        if old_po is None:
+            old_po = _parsed(old)
+        return preserve.update(old, old_po, po, _parsed)
+    except (OSError, ValueError, UnicodeDecodeError):  # a file gettext would not read: write it anew
+        return None
+
+
+def _parsed(data: bytes) -> polib.POFile:
+    po = parse_bytes(data.replace(b"\r\n", b"\n"))
+    _recover_obsolete_previous(data.decode("utf-8", errors="replace"), po)
+    return po

@@ -568,16 +568,38 @@ def format_catalog(po: polib.POFile, *, width: int = PAGE_WIDTH) -> bytes:
     _require_linebreaks()
     if not len(po):
         return b""  # msgcat writes nothing for a catalog with no message but the header
+    return _format_text(po, width)[1].encode("utf-8")
+
+
+def _format_text(po: polib.POFile, width: int) -> tuple[list[tuple[polib.POEntry, bool]], str]:
+    """The blocks msgcat writes (the header, live entries, translated obsolete ones) and their text."""
     w = _Writer(width)
-    live = [e for e in po if not e.obsolete]
-    gone = [e for e in po if e.obsolete and _msgstrs(e)[0][1]]  # gettext drops untranslated obsolete ones
-    blocks = [(_header_entry(po), False)] + [(e, False) for e in live] + [(e, True) for e in gone]
+    blocks = [(_header_entry(po), False)] + [(e, bool(e.obsolete)) for e in written_entries(po)]
     for k, (entry, obsolete) in enumerate(blocks):
         if k:
             w.out.append("\n")
         _write_entry(w, entry, obsolete)
-    text = "".join(w.out)
-    return w.delegated.fill(text, width).encode("utf-8")
+    return blocks, w.delegated.fill("".join(w.out), width)
+
+
+def written_entries(po: polib.POFile) -> list[polib.POEntry]:
+    """The entries msgcat writes after the header, in its order: live ones, then translated obsolete ones."""
+    live = [e for e in po if not e.obsolete]
+    return live + [e for e in po if e.obsolete and _msgstrs(e)[0][1]]  # gettext drops untranslated obsolete ones
+
+
+def format_blocks(po: polib.POFile, *, width: int = PAGE_WIDTH) -> list[tuple[polib.POEntry | None, str]]:
+    """Each block :func:`format_catalog` writes, in its order: ``(entry, text)``, the header's entry None.
+
+    ``text`` ends with its last line's newline; the catalog is the blocks joined by a blank line.
+    A block never holds an empty line (every line is a comment, a keyword or a quoted string).
+    """
+    _require_linebreaks()
+    blocks, text = _format_text(po, width)
+    parts = [part + "\n" for part in text.removesuffix("\n").split("\n\n")]
+    if len(parts) != len(blocks):
+        raise ToolError("catalog blocks do not split on blank lines")  # cannot happen: see the docstring
+    return [(None, parts[0])] + [(entry, part) for (entry, _), part in zip(blocks[1:], parts[1:], strict=True)]
 
 
 # ---------------------------------------------------------------- delegation
