@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import CACHE_DB, Config, init_config, load_config
+from pipeline.config import CACHE_DB, LAYOUTS, Config, init_config, load_config
 from pipeline.errors import CacheError, PipelineError, os_error
 from pipeline.files import atomic_write, remove_stale_temporaries
 from pipeline.lock import LockedError, project_lock
@@ -418,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="render every brief in every locale into dist/ (HTML and PDF)")
     p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
-    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.add_argument("--layout", choices=list(LAYOUTS), help="override pipeline.toml's layout")
     p.add_argument("--only-html", action="store_true", help="write the web pages, skip the PDFs")
     p.add_argument("-j", "--jobs", type=int, help="render processes on this machine (default: one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
@@ -429,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="live bilingual preview on 127.0.0.1: pages reload when a catalog is saved")
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
-    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.add_argument("--layout", choices=list(LAYOUTS), help="override pipeline.toml's layout")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("glossary", help="exchange locale/glossary.tbx with Weblate and CAT tools")

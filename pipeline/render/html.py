@@ -32,6 +32,7 @@ from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, meta
@@ -220,15 +221,21 @@ def render_html(
     webfonts: Sequence[tuple[WebFont, str]] = (),
     created: str | None = None,
     pdf: bool = True,
+    spreads: Sequence[Any] = (),
+    measure: bool = False,
 ) -> str:
     """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
 
     ``templates``: the template folder, or the templates as data (:func:`load_templates`).
     ``created``: the creation stamp (default: :func:`creation_stamp` of the brief's date).
     ``pdf``: the web page links to the brief's PDF beside it (not in an HTML-only build).
+    ``spreads``, ``measure``: the facing layout's pages (:mod:`pipeline.render.facing`); its web page
+    is the side-by-side one.
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    if layout == "facing" and web:
+        layout = "side-by-side"
     locale = brief.locale
     cov = brief.coverage
     rtl = brief.target_dir == "rtl"
@@ -269,6 +276,9 @@ def render_html(
         "page_token": _PAGE_TOKEN,
         "pages_token": _PAGES_TOKEN,
         "date_text": format_date(brief.date, "long", locale=locale),
+        "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
+        "spreads": spreads,
+        "measure": measure,
         "coverage_count": format_decimal(cov.translated, locale=locale),
         "coverage_total": format_decimal(cov.total, locale=locale),
         "coverage_percent": format_coverage(cov.percent, locale),

@@ -111,8 +111,14 @@ def render_job(job: RenderJob) -> RenderOutput:
     if not job.only_html:
         printed = page(web=False)
         check_glyphs(brief, printed, ui_path=job.ui_path, content=False)
-        raw = render_pdf(printed, what=job.pdf_path)
-        pdf = finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang)
+        if job.layout == "facing":
+            from pipeline.render.facing import render_facing
+
+            raw = render_facing(brief, job.templates, ui, draft=job.draft, created=created, what=job.pdf_path)
+        else:
+            raw = render_pdf(printed, what=job.pdf_path)
+        facing = job.layout == "facing"
+        pdf = finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang, facing=facing)
     return RenderOutput(
         key=job.key,
         html=web_page.encode("utf-8"),
