@@ -256,3 +256,13 @@ def test_harfbuzz_first_pass_gives_the_fonttools_bytes() -> None:
             keep = sorted(pdffonts._read_widths(font.W))
             assert pdffonts._harfbuzz_first_pass(data, keep) is not None, "the fast path applies"
             assert pdffonts._subset(data, keep) == pdffonts._subset_fonttools(data, keep)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "ja"])
+def test_cjk_labels_take_fullwidth_parentheses(seed_dist: Path, locale: str) -> None:
+    """ "胡衡华（Hu Henghua）", not "胡衡华 (Hu Henghua)": the source's name in full-width parentheses, no space."""
+    text = pdf_text(pdf(seed_dist, locale))
+    page = (seed_dist / locale / f"{SLUG}.html").read_text("utf-8")
+    assert re.search(r"[\u4e00-\u9fff]（Hu Henghua）", text), "the speaker's source name in full-width parentheses"
+    assert not re.search(r"[\u4e00-\u9fff] ?\((?:Hu|Mayor|China)", text)
+    assert '（<span class="in-source fullwidth" lang="en" dir="ltr">Hu Henghua</span>）' in page

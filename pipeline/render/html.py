@@ -276,6 +276,7 @@ def render_html(
         "page_token": _PAGE_TOKEN,
         "pages_token": _PAGES_TOKEN,
         "date_text": format_date(brief.date, "long", locale=locale),
+        "fullwidth_parens": brief.target_lang.split("-")[0] in ("zh", "ja"),
         "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
         "spreads": spreads,
         "measure": measure,
