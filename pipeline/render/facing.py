@@ -131,6 +131,11 @@ Unit = Head | IndexTitle | IndexLine | Heading | Chunk
 _KEEP_WITH_NEXT = (Head, IndexTitle, Heading)
 
 
+def _keeps_with_next(unit: Unit) -> bool:
+    """A heading, the title block or a section header never ends a spread."""
+    return isinstance(unit, _KEEP_WITH_NEXT) or (isinstance(unit, Chunk) and unit.pair.kind == "section")
+
+
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A unit on a spread, with the height both its sides take (CSS px)."""
@@ -201,7 +206,7 @@ def paginate(
 
     def close() -> None:
         nonlocal page, used
-        while page and isinstance(page[-1].unit, _KEEP_WITH_NEXT) and len(page) > 1:
+        while page and _keeps_with_next(page[-1].unit) and len(page) > 1:
             todo.append(page.pop().unit)  # a heading goes over with what it heads
         spreads.append(Spread(tuple(page)))
         page, used = [], 0.0
