@@ -48,6 +48,7 @@ class Config:
     final_threshold: float = 100.0
     draft_threshold: float = 50.0
     layout: str = "side-by-side"  # one of LAYOUTS
+    numbers: bool = False  # [publish] numbers: paragraph and sentence numbers in both columns
     segmentation_rules: Path | None = None  # per-project extra rules
     max_length: int = 5000  # characters in a source paragraph or sentence; longer is an error
     nonspeech_rules: Path | None = None  # [sources] nonspeech: the project's extra non-speech rules
@@ -94,7 +95,7 @@ class Config:
 # Every key pipeline.toml may have, by table: anything else is a typo, reported with the known ones.
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "project": ("name", "source_dir", "locale_dir", "dist_dir", "template_dir", "locales", "bugs_address", "team"),
-    "publish": ("final_threshold", "draft_threshold", "layout"),
+    "publish": ("final_threshold", "draft_threshold", "layout", "numbers"),
     "segmentation": ("rules", "max_length"),
     "sources": ("nonspeech", "max_paragraph"),
 }
@@ -229,6 +230,9 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
         raise bad("sources", "nonspeech", f"expected a file name, got {nonspeech!r}")
     max_paragraph = characters(src, "sources", "max_paragraph", Config.max_paragraph)
     layout = string(pub, "publish", "layout", Config.layout)
+    numbers = pub.get("numbers", Config.numbers)
+    if not isinstance(numbers, bool):
+        raise bad("publish", "numbers", f"expected true or false, got {numbers!r}")
     if layout not in LAYOUTS:
         raise bad("publish", "layout", f"expected one of {', '.join(LAYOUTS)}, got {layout!r}")
     return Config(
@@ -244,6 +248,7 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
         final_threshold=number(pub, "publish", "final_threshold", Config.final_threshold),
         draft_threshold=number(pub, "publish", "draft_threshold", Config.draft_threshold),
         layout=layout,
+        numbers=numbers,
         segmentation_rules=Path(rules) if rules else None,
         max_length=max_length,
         nonspeech_rules=Path(nonspeech) if nonspeech else None,
@@ -267,6 +272,7 @@ locales = {locales}
 final_threshold = {final:g}
 draft_threshold = {draft:g}
 layout = "side-by-side"   # or "interlinear", "facing" (PDF: source on the verso, translation on the recto)
+numbers = false           # true: paragraph (¶) and sentence numbers in both columns, for citing
 """
 
 

@@ -332,7 +332,7 @@ def test_a_misspelt_key_is_an_error_naming_the_known_ones(project: Path, capsys:
     err = capsys.readouterr().err
     assert (
         f"config: pipeline.toml:{line}: unknown key 'draft_treshold' in [publish] "
-        "(known: final_threshold, draft_threshold, layout)"
+        "(known: final_threshold, draft_threshold, layout, numbers)"
     ) in err
     assert not (project / "dist").exists()
 

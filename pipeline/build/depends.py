@@ -12,7 +12,7 @@ glossary   ``locale/glossary.tbx`` and ``locale/qa-latin-allow.txt`` (the QA gat
 templates  ``brief.html.j2`` and every template it includes
 fonts      every face the font stacks resolve to (family, file, size, mtime)
 pipeline   the pipeline's version and code, the libraries' versions
-settings   the locale, layout, PDF or not, ``SOURCE_DATE_EPOCH``, project name
+settings   the locale, layout, numbers or not, PDF or not, ``SOURCE_DATE_EPOCH``, project name
 gate       the publication thresholds
 ========== =====================================================================
 
@@ -80,7 +80,9 @@ class Inputs:
 class InputReader:
     """Digests of a project's inputs, each file read once per build."""
 
-    def __init__(self, config: Config, *, layout: str, only_html: bool, epoch: str | None) -> None:
+    def __init__(
+        self, config: Config, *, layout: str, only_html: bool, epoch: str | None, numbers: bool = False
+    ) -> None:
         from pipeline.render.html import load_templates
 
         self.config = config
@@ -97,7 +99,7 @@ class InputReader:
             "templates": digest([f"{name}\0{text}" for name, text in self.templates]),
             "fonts": digest([font_state()]),
             "pipeline": digest([code_identity()]),
-            "settings": digest([repr((layout, only_html, epoch, config.project))]),
+            "settings": digest([repr((layout, only_html, epoch, config.project, numbers))]),
             "gate": digest([repr((config.final_threshold, config.draft_threshold))]),
         }
         self._ui: dict[str, tuple[bytes, str]] = {}

@@ -72,6 +72,7 @@ class BuildOptions:
 
     locales: tuple[str, ...] | None = None  # default: every locale of pipeline.toml
     layout: str | None = None  # default: pipeline.toml's
+    numbers: bool | None = None  # paragraph and sentence numbers; default: pipeline.toml's
     only_html: bool = False
     jobs: int = 1  # render processes on this machine
     scheduler: str | None = None  # a Dask scheduler's address: render there instead
@@ -86,6 +87,7 @@ class _Settings:
     layout: str
     only_html: bool
     epoch: str | None  # SOURCE_DATE_EPOCH
+    numbers: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +334,7 @@ class _Run:
                 only_html=self.settings.only_html,
                 pdf_path=self.config.rel(pdf),
                 epoch=self.settings.epoch,
+                numbers=self.settings.numbers,
             )
 
     def reuse(self, item: _Todo, doc: Document, gated: Gated, draft: bool) -> bool:
@@ -462,6 +465,7 @@ def build_project(
     reporter = reporter or LogReporter()
     layout = options.layout or config.layout
     only_html, force = options.only_html, options.force
+    numbers = config.numbers if options.numbers is None else options.numbers
     if layout not in LAYOUTS:
         report.errors.append(
             RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml")
@@ -471,10 +475,10 @@ def build_project(
     epoch = source_date_epoch()
     sources = config.sources
     log.info("Step 1 - planning %d source(s) x %d locale(s)", len(sources), len(targets))
-    reader = InputReader(config, layout=layout, only_html=only_html, epoch=epoch)
+    reader = InputReader(config, layout=layout, only_html=only_html, epoch=epoch, numbers=numbers)
     with BuildDB(config.cache_db) as db:
         steps = db.steps(STEP)
-        run = _Run(config, db, reader, report, reporter, _Settings(layout, only_html, epoch))
+        run = _Run(config, db, reader, report, reporter, _Settings(layout, only_html, epoch, numbers))
         todo: list[_Todo] = []
         current: set[str] = set()
         for path in sources:
@@ -544,7 +548,9 @@ def _remove_orphans(
     return removed
 
 
-def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_html: bool) -> RenderJob:
+def single_job(
+    config: Config, brief: Brief, *, draft: bool, layout: str, only_html: bool, numbers: bool = False
+) -> RenderJob:
     """The render job of one brief outside a build run (``build_brief``, the preview): its files read here."""
     ui_path = config.po_path(brief.locale, UI_DOMAIN)
     _html, pdf = _paths(config, brief.slug, brief.locale)
@@ -559,6 +565,7 @@ def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_h
         only_html=only_html,
         pdf_path=config.rel(pdf),
         epoch=source_date_epoch(),
+        numbers=numbers,
     )
 
 
@@ -570,6 +577,7 @@ def build_brief(
     layout: str,
     only_html: bool = False,
     findings: Sequence[object] = (),
+    numbers: bool = False,
 ) -> BriefResult:
     """One brief, gated and rendered in this process, outside the build database (benchmarks, tests)."""
     gated = gate_brief(config, doc, locale, read_or_empty(config.po_path(locale, doc.slug)), findings)
@@ -578,7 +586,9 @@ def build_brief(
         for stale in (html, pdf):
             stale.unlink(missing_ok=True)
         return BriefResult(doc.slug, locale, gated.decision, gated.coverage, blocking=gated.blocking)
-    job = single_job(config, gated.brief, draft=gated.decision.status == DRAFT, layout=layout, only_html=only_html)
+    job = single_job(
+        config, gated.brief, draft=gated.decision.status == DRAFT, layout=layout, only_html=only_html, numbers=numbers
+    )
     out = render_job(job)
     atomic_write(html, out.html)
     for name, data in out.fonts:

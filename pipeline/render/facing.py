@@ -306,6 +306,7 @@ def render_facing(
     draft: bool,
     created: str,
     what: str = "",
+    numbers: bool = False,
 ) -> bytes:
     """WeasyPrint's tagged PDF of ``brief`` in facing pages (not yet finished: see pdfpost)."""
     from weasyprint import HTML
@@ -321,6 +322,7 @@ def render_facing(
             web=False,
             spreads=spreads,
             measure=measure,
+            numbers=numbers,
         )
 
     capacity = 0.0

@@ -223,6 +223,7 @@ def render_html(
     pdf: bool = True,
     spreads: Sequence[Any] = (),
     measure: bool = False,
+    numbers: bool = False,
 ) -> str:
     """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
 
@@ -230,7 +231,7 @@ def render_html(
     ``created``: the creation stamp (default: :func:`creation_stamp` of the brief's date).
     ``pdf``: the web page links to the brief's PDF beside it (not in an HTML-only build).
     ``spreads``, ``measure``: the facing layout's pages (:mod:`pipeline.render.facing`); its web page
-    is the side-by-side one.
+    is the side-by-side one.  ``numbers``: each paragraph's number (¶) and each sentence's, in both columns.
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
@@ -279,6 +280,7 @@ def render_html(
         "fullwidth_parens": brief.target_lang.split("-")[0] in ("zh", "ja"),
         "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
         "spreads": spreads,
+        "numbers": numbers,
         "measure": measure,
         "coverage_count": format_decimal(cov.translated, locale=locale),
         "coverage_total": format_decimal(cov.total, locale=locale),

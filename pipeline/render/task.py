@@ -53,6 +53,7 @@ class RenderJob:
     only_html: bool
     pdf_path: str  # as messages show it
     epoch: str | None  # SOURCE_DATE_EPOCH of the build, not of the worker
+    numbers: bool = False  # paragraph and sentence numbers in both columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ def render_job(job: RenderJob) -> RenderOutput:
             web=web,
             webfonts=webfonts,
             pdf=not job.only_html,
+            numbers=job.numbers,
         )
 
     probe = page(web=True)
@@ -114,7 +116,9 @@ def render_job(job: RenderJob) -> RenderOutput:
         if job.layout == "facing":
             from pipeline.render.facing import render_facing
 
-            raw = render_facing(brief, job.templates, ui, draft=job.draft, created=created, what=job.pdf_path)
+            raw = render_facing(
+                brief, job.templates, ui, draft=job.draft, created=created, what=job.pdf_path, numbers=job.numbers
+            )
         else:
             raw = render_pdf(printed, what=job.pdf_path)
         facing = job.layout == "facing"
