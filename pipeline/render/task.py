@@ -54,6 +54,7 @@ class RenderJob:
     pdf_path: str  # as messages show it
     epoch: str | None  # SOURCE_DATE_EPOCH of the build, not of the worker
     numbers: bool = False  # paragraph and sentence numbers in both columns
+    siblings: tuple[str, ...] = ()  # the other locales this brief is published in (the build decides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ def render_job(job: RenderJob) -> RenderOutput:
             webfonts=webfonts,
             pdf=not job.only_html,
             numbers=job.numbers,
+            siblings=job.siblings,
         )
 
     probe = page(web=True)
