@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from render_support import Word, pdf_text, pdf_words
+from render_support import Word, pdf_text, pdf_words, struct_elements
 
 from pipeline.cli import main
 from pipeline.render import pdffonts
@@ -266,3 +266,17 @@ def test_cjk_labels_take_fullwidth_parentheses(seed_dist: Path, locale: str) -> 
     assert re.search(r"[\u4e00-\u9fff]（Hu Henghua）", text), "the speaker's source name in full-width parentheses"
     assert not re.search(r"[\u4e00-\u9fff] ?\((?:Hu|Mayor|China)", text)
     assert '（<span class="in-source fullwidth" lang="en" dir="ltr">Hu Henghua</span>）' in page
+
+
+def test_facing_pages_tag_each_page_in_its_language(seed_dist: Path) -> None:
+    """Facing pages: a verso's paragraphs are tagged in the source language, a recto's in the translation's; the
+    PDF opens as spreads with page 1 on the left."""
+    if layout_of(seed_dist) != "facing":
+        pytest.skip("facing pages only")
+    with pikepdf.open(pdf(seed_dist, "fr")) as doc:
+        assert doc.Root.PageLayout == pikepdf.Name.TwoPageLeft
+        elems = struct_elements(doc)
+        paragraphs = [(str(e.Lang), "/Div" in path) for e, path in elems if e.S == "/P"]
+        assert sum(in_div for _lang, in_div in paragraphs) >= 10
+        assert all((lang == "en") == in_div for lang, in_div in paragraphs), paragraphs
+        assert [str(e.Lang) for e, _ in elems if e.S == "/H1"] == ["en", "fr"]
