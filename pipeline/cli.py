@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import CACHE_DB, Config, init_config, load_config
+from pipeline.config import CACHE_DB, LAYOUTS, Config, init_config, load_config
 from pipeline.errors import CacheError, PipelineError, os_error
 from pipeline.files import atomic_write, remove_stale_temporaries
 from pipeline.lock import LockedError, project_lock
@@ -186,6 +186,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         locales=tuple(locales) if locales else None,
         layout=args.layout,
+        numbers=True if args.numbers else None,
         only_html=args.only_html,
         jobs=args.jobs or default_jobs(),
         scheduler=args.scheduler,
@@ -379,13 +380,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from pipeline.build import serve  # the renderer and watchfiles load only for this command
 
     config = load_config(args.root)
-    server = serve.start(config, port=args.port, layout=args.layout)
+    server = serve.start(config, port=args.port, layout=args.layout, numbers=args.numbers)
     print(f"serve: {server.url}/ (watching locale/, seeds/, templates/; Ctrl-C to stop)", file=sys.stderr)
     serve.wait(server)
     return 0
 
 
 _NO_WAIT = "if another run that writes the project (translate, build, an import) holds its lock, fail at once (exit 3)"
+_NUMBERS = "number each paragraph (¶) and sentence in both columns, so a reviser can cite them (pipeline.toml: numbers)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -443,7 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="render every brief in every locale into dist/ (HTML and PDF)")
     p.add_argument("--locale", action="append", help="only these locales (repeat or comma-separate)")
-    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.add_argument("--layout", choices=list(LAYOUTS), help="override pipeline.toml's layout")
+    p.add_argument("--numbers", action="store_true", help=_NUMBERS)
     p.add_argument("--only-html", action="store_true", help="write the web pages, skip the PDFs")
     p.add_argument("-j", "--jobs", type=int, help="render processes on this machine (default: one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster instead (tcp://host:8786)")
@@ -454,7 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="live bilingual preview on 127.0.0.1: pages reload when a catalog is saved")
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
-    p.add_argument("--layout", choices=["side-by-side", "interlinear"], help="override pipeline.toml's layout")
+    p.add_argument("--layout", choices=list(LAYOUTS), help="override pipeline.toml's layout")
+    p.add_argument("--numbers", action="store_true", help=_NUMBERS)
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("glossary", help="exchange locale/glossary.tbx with Weblate and CAT tools")

@@ -31,6 +31,10 @@ UI_LANGUAGE = "en"  # the language of the templates' msgids: an English interfac
 CACHE_DB = Path(".cache") / "build.sqlite"  # the build database, relative to the project root
 
 
+# The brief layouts: two columns, source above translation, facing pages (the web page of "facing" is side by side)
+LAYOUTS = ("side-by-side", "interlinear", "facing")
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -45,7 +49,8 @@ class Config:
     # Publication gate: percent of translated segments.
     final_threshold: float = 100.0
     draft_threshold: float = 50.0
-    layout: str = "side-by-side"  # or "interlinear"
+    layout: str = "side-by-side"  # one of LAYOUTS
+    numbers: bool = False  # [publish] numbers: paragraph and sentence numbers in both columns
     segmentation_rules: Path | None = None  # per-project extra rules
     max_length: int = 5000  # characters in a source paragraph or sentence; longer is an error
     nonspeech_rules: Path | None = None  # [sources] nonspeech: the project's extra non-speech rules
@@ -103,7 +108,7 @@ class Config:
 # Every key pipeline.toml may have, by table: anything else is a typo, reported with the known ones.
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "project": ("name", "source_dir", "locale_dir", "dist_dir", "template_dir", "locales", "bugs_address", "team"),
-    "publish": ("final_threshold", "draft_threshold", "layout"),
+    "publish": ("final_threshold", "draft_threshold", "layout", "numbers"),
     "segmentation": ("rules", "max_length"),
     "sources": ("nonspeech", "max_paragraph"),
 }
@@ -237,6 +242,12 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
     if nonspeech is not None and not isinstance(nonspeech, str):
         raise bad("sources", "nonspeech", f"expected a file name, got {nonspeech!r}")
     max_paragraph = characters(src, "sources", "max_paragraph", Config.max_paragraph)
+    layout = string(pub, "publish", "layout", Config.layout)
+    numbers = pub.get("numbers", Config.numbers)
+    if not isinstance(numbers, bool):
+        raise bad("publish", "numbers", f"expected true or false, got {numbers!r}")
+    if layout not in LAYOUTS:
+        raise bad("publish", "layout", f"expected one of {', '.join(LAYOUTS)}, got {layout!r}")
     return Config(
         root=root,
         project=string(proj, "project", "name", Config.project),
@@ -249,7 +260,8 @@ def load_config(root: Path | None = None, *, required: bool = False) -> Config:
         team=string(proj, "project", "team", ""),
         final_threshold=number(pub, "publish", "final_threshold", Config.final_threshold),
         draft_threshold=number(pub, "publish", "draft_threshold", Config.draft_threshold),
-        layout=string(pub, "publish", "layout", Config.layout),
+        layout=layout,
+        numbers=numbers,
         segmentation_rules=Path(rules) if rules else None,
         max_length=max_length,
         nonspeech_rules=Path(nonspeech) if nonspeech else None,
@@ -272,7 +284,8 @@ locales = {locales}
 # translated segments, as a draft at or above draft_threshold, else held back.
 final_threshold = {final:g}
 draft_threshold = {draft:g}
-layout = "side-by-side"   # or "interlinear"
+layout = "side-by-side"   # or "interlinear", "facing" (PDF: source on the verso, translation on the recto)
+numbers = false           # true: paragraph (¶) and sentence numbers in both columns, for citing
 """
 
 

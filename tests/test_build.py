@@ -354,7 +354,8 @@ def test_archives_hold_each_locale_complete(site: Path) -> None:
             )
             assert {i.date_time for i in zf.infolist()} == {(2024, 7, 5, 0, 0, 0)}
             for page in [n for n in names if n.endswith(".html")]:
-                for link in _links(site / "dist" / page):
+                others = tuple(f"../{loc}/" for loc in LOCALES if loc != locale)  # the brief in other languages:
+                for link in [x for x in _links(site / "dist" / page) if not x.startswith(others)]:  # on the site
                     target = (Path(page).parent / link).as_posix()
                     assert Path(target).parts[0] in (locale, "fonts") and os.path.normpath(target) in names, (
                         page,
@@ -524,3 +525,31 @@ def test_editing_a_module_in_a_subpackage_rebuilds_every_brief(
     finally:
         monkeypatch.undo()
         identity_changes()
+
+
+# -- links between languages (hreflang) -------------------------------------------------------------
+
+
+def test_each_page_links_the_languages_its_brief_is_published_in(copy: Path) -> None:
+    """The build decides every brief before rendering: a page links (and ``hreflang``s) only to briefs it
+    writes; a sibling held back re-renders the others' pages without the link, and only those."""
+    fr, ar = copy / "dist" / "fr" / "brief.html", copy / "dist" / "ar" / "brief.html"
+    page = fr.read_text("utf-8")
+    assert '<link rel="alternate" hreflang="ar" href="../ar/brief.html">' in page
+    assert '<link rel="alternate" hreflang="fr" href="../fr/brief.html">' in page
+    assert '<a href="../ar/brief.html" hreflang="ar" lang="ar" dir="rtl">العربية</a>' in page  # its own name
+    assert '<a href="../fr/brief.html"' not in page  # no visible link to itself
+    assert '<a href="../fr/brief.html" hreflang="fr" lang="fr" dir="ltr">Français</a>' in ar.read_text("utf-8")
+    assert 'hreflang="fr"' in (copy / "dist" / "ar" / "second.html").read_text("utf-8")  # a draft links too
+
+    po_path = copy / "locale" / "ar" / "LC_MESSAGES" / "brief.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr = ""
+    po.save(str(po_path))
+    why = rebuilt(run(copy))
+    assert set(why) == {("brief", "ar"), ("brief", "fr")}, why
+    assert "the brief's other published languages changed" in why[("brief", "fr")]
+    assert not ar.exists()
+    assert 'hreflang="ar"' not in fr.read_text("utf-8")
+    assert rebuilt(run(copy)) == {}  # and then up to date

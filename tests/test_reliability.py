@@ -332,7 +332,7 @@ def test_a_misspelt_key_is_an_error_naming_the_known_ones(project: Path, capsys:
     err = capsys.readouterr().err
     assert (
         f"config: pipeline.toml:{line}: unknown key 'draft_treshold' in [publish] "
-        "(known: final_threshold, draft_threshold, layout)"
+        "(known: final_threshold, draft_threshold, layout, numbers)"
     ) in err
     assert not (project / "dist").exists()
 
@@ -901,3 +901,12 @@ def test_init_writes_a_checked_pipeline_toml_and_never_replaces_one(
     other.mkdir()
     assert main(["--root", str(other), "init", "--locale", "xx_YY"]) == 1
     assert "unknown locale 'xx_YY'" in capsys.readouterr().err and not list(other.iterdir())
+
+
+def test_an_unknown_layout_is_an_error_naming_the_layouts(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _configure(project, 'layout = "side-by-side"', 'layout = "facing-pages"')
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"config: pipeline.toml:{line}: layout: expected one of side-by-side, interlinear, facing, got 'facing-pages'"
+    ) in err

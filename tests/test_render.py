@@ -331,8 +331,14 @@ def test_build_is_byte_reproducible(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        make_project(
-            again, body(6, [2, 5, 3]), {"fr": translator("fr")}, title="Test Brief", speakers=SPEAKERS, notes=QA_NOTES
+        make_project(  # the same locales: each page links to the others
+            again,
+            body(6, [2, 5, 3]),
+            {loc: translator(loc) for loc in ("fr", "zh_CN", "ar", "es")},
+            title="Test Brief",
+            speakers=SPEAKERS,
+            fuzzy=lambda locale, msgid: locale == "es" and msgid == EN[1],
+            notes=QA_NOTES,
         )
         assert main(["--root", str(again), "build"]) == 0
     for a, b in zip(outputs(built, "fr"), outputs(again, "fr"), strict=True):
@@ -379,7 +385,8 @@ def test_web_page_links_to_its_pdf_and_the_indexes(built: Path) -> None:
     nav = re.search(r'<nav class="links[^"]*">(.*?)</nav>', page, re.S)
     assert nav
     hrefs = re.findall(r'href="([^"]+)"', nav.group(1))
-    assert hrefs == [pdf_path.name, "index.html"]  # the locale's index: an archive holds it, not the root one
+    # the locale's index (an archive holds it, not the root one), then the brief in the other languages
+    assert hrefs == [pdf_path.name, "index.html", "../zh_CN/brief.html", "../ar/brief.html", "../es/brief.html"]
     assert all((html_path.parent / h).exists() for h in hrefs)
     assert "Dossiers en français" in nav.group(1)
 

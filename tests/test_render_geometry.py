@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from render_support import Word, pdf_text, pdf_words
+from render_support import Word, pdf_text, pdf_words, struct_elements
 
 from pipeline.cli import main
 from pipeline.render import pdffonts
@@ -48,7 +48,11 @@ def seed_project(root: Path, layout: str) -> Path:
     return root
 
 
-@pytest.fixture(scope="module", params=["side-by-side", "interlinear"])
+def layout_of(dist: Path) -> str:
+    return next(name for name in ("side-by-side", "interlinear", "facing") if name in dist.parent.name)
+
+
+@pytest.fixture(scope="module", params=["side-by-side", "interlinear", "facing"])
 def seed_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = seed_project(tmp_path_factory.mktemp(f"seed-{request.param}"), request.param)
     with pytest.MonkeyPatch.context() as mp:
@@ -83,8 +87,17 @@ def test_no_glyph_outside_the_text_block(seed_dist: Path, locale: str) -> None:
 
 
 def test_arabic_is_the_right_column_english_the_left(seed_dist: Path) -> None:
-    if "interlinear" in seed_dist.parent.name:
+    if layout_of(seed_dist) == "interlinear":
         pytest.skip("one column")
+    if layout_of(seed_dist) == "facing":
+        # English on the verso (odd pages, shown at the left), Arabic on the recto.
+        words = [w for w in pdf_words(pdf(seed_dist, "ar")) if w.y0 >= TOP and w.y1 <= BOTTOM]
+        arabic = [w for w in words if re.search(r"[\u0600-\u06ff]{3}", w.text)]
+        english = [w for w in words if re.fullmatch(r"[a-z]{4,}", w.text)]
+        assert len(arabic) > 300 and len(english) > 300
+        assert all(w.page % 2 == 0 for w in arabic)
+        assert all(w.page % 2 == 1 for w in english)
+        return
     middle = (LEFT + RIGHT) / 2
     words = [w for w in pdf_words(pdf(seed_dist, "ar")) if w.y0 >= TOP and w.y1 <= BOTTOM]
     arabic = [w for w in words if re.search(r"[\u0600-\u06ff]{3}", w.text)]
@@ -117,8 +130,7 @@ def test_cjk_pdfs_embed_compact_subsets(seed_dist: Path) -> None:
 
 
 def test_seed_build_is_byte_reproducible(seed_dist: Path, tmp_path: Path) -> None:
-    layout = "interlinear" if "interlinear" in seed_dist.parent.name else "side-by-side"
-    root = seed_project(tmp_path / "again", layout)
+    root = seed_project(tmp_path / "again", layout_of(seed_dist))
     assert main(["--root", str(root), "build", "-j", "1", "--locale", "ja"]) == 0
     assert pdf(root / "dist", "ja").read_bytes() == pdf(seed_dist, "ja").read_bytes()
 
@@ -131,11 +143,36 @@ def test_draft_marking_costs_no_per_dot_drawing(seed_dist: Path) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_page_but_the_last_is_more_than_15_percent_empty(seed_dist: Path, locale: str) -> None:
+    """Facing pages: per spread but the last, the fuller of its two pages (a verso shorter than its recto is the
+    languages' difference in length, not a page left empty), and the spreads come in whole: an even page count."""
     words = [w for w in pdf_words(pdf(seed_dist, locale)) if w.y1 <= BOTTOM + 2]
     pages = max(w.page for w in words)
-    for page in range(1, pages):
-        empty = (BOTTOM - max(w.y1 for w in words if w.page == page)) / (BOTTOM - TOP)
-        assert empty <= 0.15, f"page {page} is {empty:.0%} empty"
+    step = 2 if layout_of(seed_dist) == "facing" else 1
+    if step == 2:
+        assert pages % 2 == 0 and pages >= 4
+    for first in range(1, pages - step + 1, step):
+        lowest = max(w.y1 for w in words if first <= w.page < first + step)
+        empty = (BOTTOM - lowest) / (BOTTOM - TOP)
+        assert empty <= 0.15, f"page {first} is {empty:.0%} empty"
+
+
+def test_facing_pages_start_each_pair_level(seed_dist: Path) -> None:
+    """Facing pages: every paragraph's translation starts on the recto facing its source, at the same height."""
+    if layout_of(seed_dist) != "facing":
+        pytest.skip("facing pages only")
+    for locale in ("fr", "zh_CN", "ar"):
+        layout = pdf_text(pdf(seed_dist, locale), "-bbox-layout")
+        pages = re.findall(r"<page [^>]*>(.*?)</page>", layout, re.S)
+        assert len(pages) % 2 == 0
+        for spread, (verso, recto) in enumerate(zip(pages[0::2], pages[1::2], strict=True)):
+            starts = [
+                [float(y) for y in re.findall(r'<block xMin="[\d.]+" yMin="([\d.]+)"', page)] for page in (verso, recto)
+            ]
+            source, target = ([y for y in ys if TOP - 2 <= y <= BOTTOM] for ys in starts)
+            level = [y for y in source if any(abs(y - t) < 3 for t in target)]
+            # Each paragraph (the two fonts' ascents differ by up to 2.2 pt); on the first spread the title
+            # blocks' inner lines are not paired.
+            assert len(level) >= (len(source) if spread else 0.7 * len(source)), (locale, spread, source, target)
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "ja"])
@@ -182,7 +219,7 @@ def test_a_cjk_paragraph_keeps_its_last_characters_together() -> None:
 def test_latin_word_spacing_stays_tight(seed_dist: Path, locale: str) -> None:
     """Gaps between words on a line: within 0.5 em side by side (ragged right), 0.8 em interlinear (justified)."""
     layout = pdf_text(pdf(seed_dist, locale), "-bbox-layout")
-    limit = 0.8 if "interlinear" in seed_dist.parent.name else 0.5
+    limit = 0.5 if layout_of(seed_dist) == "side-by-side" else 0.8
     words_re = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
     gaps = []
     for line in re.findall(r"<line [^>]*>(.*?)</line>", layout, re.S):
@@ -219,3 +256,27 @@ def test_harfbuzz_first_pass_gives_the_fonttools_bytes() -> None:
             keep = sorted(pdffonts._read_widths(font.W))
             assert pdffonts._harfbuzz_first_pass(data, keep) is not None, "the fast path applies"
             assert pdffonts._subset(data, keep) == pdffonts._subset_fonttools(data, keep)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "ja"])
+def test_cjk_labels_take_fullwidth_parentheses(seed_dist: Path, locale: str) -> None:
+    """ "胡衡华（Hu Henghua）", not "胡衡华 (Hu Henghua)": the source's name in full-width parentheses, no space."""
+    text = pdf_text(pdf(seed_dist, locale))
+    page = (seed_dist / locale / f"{SLUG}.html").read_text("utf-8")
+    assert re.search(r"[\u4e00-\u9fff]（Hu Henghua）", text), "the speaker's source name in full-width parentheses"
+    assert not re.search(r"[\u4e00-\u9fff] ?\((?:Hu|Mayor|China)", text)
+    assert '（<span class="in-source fullwidth" lang="en" dir="ltr">Hu Henghua</span>）' in page
+
+
+def test_facing_pages_tag_each_page_in_its_language(seed_dist: Path) -> None:
+    """Facing pages: a verso's paragraphs are tagged in the source language, a recto's in the translation's; the
+    PDF opens as spreads with page 1 on the left."""
+    if layout_of(seed_dist) != "facing":
+        pytest.skip("facing pages only")
+    with pikepdf.open(pdf(seed_dist, "fr")) as doc:
+        assert doc.Root.PageLayout == pikepdf.Name.TwoPageLeft
+        elems = struct_elements(doc)
+        paragraphs = [(str(e.Lang), "/Div" in path) for e, path in elems if e.S == "/P"]
+        assert sum(in_div for _lang, in_div in paragraphs) >= 10
+        assert all((lang == "en") == in_div for lang, in_div in paragraphs), paragraphs
+        assert [str(e.Lang) for e, _ in elems if e.S == "/H1"] == ["en", "fr"]

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from render_support import make_project, outputs, pdf_text
+from render_support import make_project, outputs, pdf_text, pdf_words
 
 from pipeline.cli import main
+from pipeline.render.html import PAGE_MM
 
 OUTLETS = ("Harbour Daily", "Valley Radio", "Northern Wire", "City Television")
 OUTLETS_FR = {"Harbour Daily": "Quotidien du Port", "Valley Radio": "Radio Vallée",
@@ -81,6 +82,35 @@ def long_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_project(root, transcript(), {"fr": translate}, title="March Briefing", speakers=SPEAKERS)
     assert main(["--root", str(root), "build", "-j", "1"]) == 0
     return root
+
+
+@pytest.fixture(scope="module")
+def long_facing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("long-facing")
+    make_project(root, transcript(), {"fr": translate}, title="March Briefing", speakers=SPEAKERS, layout="facing")
+    assert main(["--root", str(root), "build", "-j", "1"]) == 0
+    return root
+
+
+def test_facing_pages_carry_the_index_and_compact_exchanges(long_facing: Path) -> None:
+    """Facing pages: the question index on both pages of the spread, linked; bookmarks once per question."""
+    path = outputs(long_facing, "fr")[1]
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) % 2 == 0
+        titles = [item.title for item in pdf.open_outline().root[0].children]
+        assert [int(t.split(".")[0]) for t in titles if re.match(r"\d+\. ", t)] == list(range(1, 21))
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert len(links) >= 40, "each index line links to its question, on the verso and the recto"
+    text = pdf_text(path)
+    assert "Question 20" in text and "La question 1 porte sur le corridor ferroviaire." in text
+    assert text.count("Porte-parole") < 40 - 8  # the one-line exchanges have no speaker title
+    # Full spreads: on every spread but the last, the fuller page's text reaches within 15% of the block's foot.
+    top, bottom = PAGE_MM["top"] * 72 / 25.4, (PAGE_MM["height"] - PAGE_MM["bottom"]) * 72 / 25.4
+    words = [w for w in pdf_words(path) if w.y1 <= bottom + 2]
+    pages = max(w.page for w in words)
+    for first in range(1, pages - 1, 2):
+        lowest = max(w.y1 for w in words if first <= w.page <= first + 1)
+        assert (bottom - lowest) / (bottom - top) <= 0.15, f"spread of page {first}"
 
 
 def test_transcript_has_forty_turns() -> None:

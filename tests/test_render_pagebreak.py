@@ -70,7 +70,7 @@ ENGLISH = ({w.strip(".,’") for s in EN for w in s.split()} | {"opens", "paragr
 HEAD_WORDS = {"Dossier", "balayage", "Anglais", "–", "Français", "Page", "sur"}
 
 
-@pytest.fixture(scope="module", params=["side-by-side", "interlinear"])
+@pytest.fixture(scope="module", params=["side-by-side", "interlinear", "facing"])
 def sweep_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp(f"sweep-{request.param}")
     make_project(
@@ -100,7 +100,8 @@ def test_no_body_text_in_the_margins(sweep_pdf: Path) -> None:
 
 
 def test_each_pair_starts_on_one_page(sweep_pdf: Path) -> None:
-    """Side by side: both start on one page.  Interlinear: the translation follows its source's end."""
+    """Side by side: both start on one page.  Interlinear: the translation follows its source's end.
+    Facing: the source on an odd page (verso), the translation on the next page (recto), level."""
     words = pdf_words(sweep_pdf)
     first: dict[str, tuple[int, float]] = {}
     for w in words:
@@ -109,7 +110,10 @@ def test_each_pair_starts_on_one_page(sweep_pdf: Path) -> None:
             first[key] = (w.page, w.y0)
     for i in range(1, len(SIZES) + 1):
         src, tgt = first[f"S{i:02d}"], first[f"T{i:02d}"]
-        if "interlinear" in sweep_pdf.as_posix():
+        if "facing" in sweep_pdf.as_posix():
+            assert src[0] % 2 == 1 and tgt[0] == src[0] + 1, f"pair {i}: source on page {src[0]}, translation {tgt[0]}"
+            assert abs(tgt[1] - src[1]) < 0.5, f"pair {i}: not level"
+        elif "interlinear" in sweep_pdf.as_posix():
             above = [w for w in words if w.page == tgt[0] and w.y1 <= tgt[1] and w.text.strip(".,’") in ENGLISH]
             assert above, f"pair {i}: a page break between the source and its translation"
         else:
@@ -152,8 +156,10 @@ def test_no_page_but_the_last_is_more_than_15_percent_empty(sweep_pdf: Path) -> 
     words = pdf_words(sweep_pdf)
     top, bottom = PAGE_MM["top"] * MM, (PAGE_MM["height"] - PAGE_MM["bottom"]) * MM
     pages = max(w.page for w in words)
-    for page in range(1, pages):
-        empty = (bottom - max(w.y1 for w in words if w.page == page and w.y1 <= bottom + 2)) / (bottom - top)
+    step = 2 if "facing" in sweep_pdf.as_posix() else 1  # facing: the fuller page of each spread
+    for page in range(1, pages - step + 1, step):
+        lowest = max(w.y1 for w in words if page <= w.page < page + step and w.y1 <= bottom + 2)
+        empty = (bottom - lowest) / (bottom - top)
         assert empty <= 0.15, f"page {page} is {empty:.0%} empty"
 
 
@@ -161,8 +167,9 @@ def test_no_single_line_stranded_at_a_head_or_foot(sweep_pdf: Path) -> None:
     """A paragraph split by a page break leaves at least two lines on each side, in each column."""
     words = pdf_words(sweep_pdf)
     pages = max(w.page for w in words)
-    columns = (0,) if "interlinear" in sweep_pdf.as_posix() else (1, 2)
-    for page in range(2, pages + 1):
+    columns = (1, 2) if "side-by-side" in sweep_pdf.as_posix() else (0,)
+    step = 2 if "facing" in sweep_pdf.as_posix() else 1  # facing: a verso continues the verso before it
+    for page in range(1 + step, pages + 1):
         for column in columns:
             lines = body_lines(words, page, column)
             starts = [i for i, line in enumerate(lines) if any(is_marker(w) for w in line)]
@@ -170,6 +177,6 @@ def test_no_single_line_stranded_at_a_head_or_foot(sweep_pdf: Path) -> None:
             if carried == 0:
                 continue
             assert carried >= 2, f"page {page}, column {column}: one line carried over from the page before"
-            before = body_lines(words, page - 1, column)
+            before = body_lines(words, page - step, column)
             last_start = max((i for i, line in enumerate(before) if any(is_marker(w) for w in line)), default=0)
             assert len(before) - last_start >= 2, f"page {page - 1}, column {column}: one line left at the foot"

@@ -12,8 +12,11 @@ glossary   ``locale/glossary.tbx`` and ``locale/qa-latin-allow.txt`` (the QA gat
 templates  ``brief.html.j2`` and every template it includes
 fonts      every face the font stacks resolve to (family, file, size, mtime)
 pipeline   the pipeline's version and code, the libraries' versions
-settings   the locale, layout, PDF or not, ``SOURCE_DATE_EPOCH``, project name
+settings   the locale, layout, numbers or not, PDF or not, ``SOURCE_DATE_EPOCH``, project name
 gate       the publication thresholds
+siblings   the other locales in which the same brief is published (its web page
+           links to each): decided by the build's planning, after every changed
+           brief of the source is gated (:meth:`Inputs.with_siblings`)
 ========== =====================================================================
 
 The glossary and the thresholds only feed the publication gate: when nothing
@@ -47,6 +50,7 @@ REASONS = {
     "pipeline": "pipeline or library version changed",
     "settings": "settings changed",
     "gate": "publication thresholds changed",
+    "siblings": "the brief's other published languages changed",
 }
 GATE_ONLY = frozenset({"glossary", "gate"})
 
@@ -70,6 +74,16 @@ class Inputs:
     def as_dict(self) -> dict[str, str]:
         return dict(self.parts)
 
+    def with_siblings(self, locales: tuple[str, ...] | None) -> Inputs:
+        """These inputs with the brief's published siblings (None: as recorded before, unknown: "")."""
+        value = "" if locales is None else digest([repr(locales)])
+        return Inputs((*tuple((k, v) for k, v in self.parts if k != "siblings"), ("siblings", value)))
+
+    def recorded_siblings(self, before: dict[str, str] | None) -> Inputs:
+        """These inputs with the siblings part a previous build recorded (to tell what else changed)."""
+        value = (before or {}).get("siblings", "")
+        return Inputs((*tuple((k, v) for k, v in self.parts if k != "siblings"), ("siblings", value)))
+
     def changed(self, before: dict[str, str] | None) -> list[str]:
         """Why a brief built with ``before`` is out of date: one reason per kind of input that changed."""
         if before is None:
@@ -80,7 +94,9 @@ class Inputs:
 class InputReader:
     """Digests of a project's inputs, each file read once per build."""
 
-    def __init__(self, config: Config, *, layout: str, only_html: bool, epoch: str | None) -> None:
+    def __init__(
+        self, config: Config, *, layout: str, only_html: bool, epoch: str | None, numbers: bool = False
+    ) -> None:
         from pipeline.render.html import load_templates
 
         self.config = config
@@ -97,7 +113,7 @@ class InputReader:
             "templates": digest([f"{name}\0{text}" for name, text in self.templates]),
             "fonts": digest([font_state()]),
             "pipeline": digest([code_identity()]),
-            "settings": digest([repr((layout, only_html, epoch, config.project))]),
+            "settings": digest([repr((layout, only_html, epoch, config.project, numbers))]),
             "gate": digest([repr((config.final_threshold, config.draft_threshold))]),
         }
         self._ui: dict[str, tuple[bytes, str]] = {}
@@ -118,7 +134,7 @@ class InputReader:
         return digest([shown, path.read_bytes(), read_or_empty(path.with_suffix(".meta.toml")), self._rules])
 
     def brief(self, source_digest: str, slug: str, locale: str) -> tuple[Inputs, bytes]:
-        """A brief's inputs, and its catalog's bytes (b"" when there is none)."""
+        """A brief's inputs but its siblings (see :meth:`Inputs.with_siblings`), and its catalog's bytes."""
         try:
             with open(f"{self._locale_dir}/{locale}/LC_MESSAGES/{slug}.po", "rb") as fh:  # noqa: PTH123 - see _locale_dir
                 catalog = fh.read()
@@ -132,4 +148,4 @@ class InputReader:
             **self._shared,
             "settings": settings,
         }
-        return Inputs(tuple((kind, values[kind]) for kind in REASONS)), catalog
+        return Inputs(tuple((kind, values[kind]) for kind in REASONS if kind != "siblings")), catalog

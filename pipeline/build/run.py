@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.build.depends import InputReader, Inputs
+from pipeline.build.depends import REASONS, InputReader, Inputs
 from pipeline.build.publish import BriefRecord, publish_dist
 from pipeline.build.workers import run_jobs
 from pipeline.cache import BuildDB, damaged
@@ -72,6 +72,7 @@ class BuildOptions:
 
     locales: tuple[str, ...] | None = None  # default: every locale of pipeline.toml
     layout: str | None = None  # default: pipeline.toml's
+    numbers: bool | None = None  # paragraph and sentence numbers; default: pipeline.toml's
     only_html: bool = False
     jobs: int = 1  # render processes on this machine
     scheduler: str | None = None  # a Dask scheduler's address: render there instead
@@ -86,6 +87,7 @@ class _Settings:
     layout: str
     only_html: bool
     epoch: str | None  # SOURCE_DATE_EPOCH
+    numbers: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +273,45 @@ class _Run:
         self._ui: dict[str, tuple[list[object], bytes]] = {}
         self._glossary: Glossary | None = None
         self._last_commit = time.monotonic()
+        self.gates: dict[str, tuple[Document, Gated] | PipelineError] = {}  # gated while planning
+        self.siblings: dict[str, tuple[str, ...]] = {}  # per brief: the other locales it is published in
+        self._docs: dict[str, Document] = {}
+
+    def document(self, path: Path) -> Document:
+        """A source, read once while planning (every changed brief of it is gated then)."""
+        name = path.as_posix()
+        if name not in self._docs:
+            self._docs[name] = read_document(self.config, path)
+        return self._docs[name]
+
+    def gate_early(self, key: str, path: Path, locale: str, catalog: bytes) -> None:
+        """Gate a changed brief while planning: its decision tells its siblings whether to link to it."""
+        try:
+            doc = self.document(path)
+            ui_blocking, _ui_mo = self.interface(locale)
+            self.gates[key] = (doc, gate_brief(self.config, doc, locale, catalog, ui_blocking, glossary=self.glossary))
+        except PipelineError as exc:
+            self.gates[key] = exc
+
+    def published(self, sources: Sequence[Path], changed: dict[str, list[str]]) -> dict[str, set[str]]:
+        """Per source, the locales whose web page this build leaves in ``dist/`` (gated now, or kept)."""
+        out: dict[str, set[str]] = {}
+        for path in sources:
+            slug = path.name.removesuffix(".txt")
+            for locale in self.config.locales:
+                key = f"{STEP}{slug}:{locale}"
+                gate = self.gates.get(key)
+                if isinstance(gate, tuple):
+                    gated = gate[1]
+                    written = gated.brief is not None and gated.decision.status != HELD
+                elif gate is not None:  # it fails: no files
+                    written = False
+                else:  # unchanged, or not built this run (--locale): as recorded
+                    record = self.records.get(key)
+                    written = record is not None and bool(record.files) and not changed.get(key)
+                if written:
+                    out.setdefault(slug, set()).add(locale)
+        return out
 
     @property
     def glossary(self) -> Glossary:
@@ -304,12 +345,18 @@ class _Run:
         """The render jobs of ``todo``, gating each brief just before its job is needed."""
         doc: Document | None = None
         for item in todo:
+            early = self.gates.pop(item.key, None)
             try:
-                if doc is None or doc.path != self.config.rel(item.path):
-                    doc = None
-                    doc = read_document(self.config, item.path)
+                if isinstance(early, PipelineError):
+                    raise early
                 ui_blocking, ui_mo = self.interface(item.locale)
-                gated = gate_brief(self.config, doc, item.locale, item.catalog, ui_blocking, glossary=self.glossary)
+                if early is not None:
+                    doc, gated = early
+                else:
+                    if doc is None or doc.path != self.config.rel(item.path):
+                        doc = None
+                        doc = read_document(self.config, item.path)
+                    gated = gate_brief(self.config, doc, item.locale, item.catalog, ui_blocking, glossary=self.glossary)
             except PipelineError as exc:
                 self.failed(item, exc)
                 continue
@@ -333,6 +380,8 @@ class _Run:
                 only_html=self.settings.only_html,
                 pdf_path=self.config.rel(pdf),
                 epoch=self.settings.epoch,
+                numbers=self.settings.numbers,
+                siblings=self.siblings.get(item.key, ()),
             )
 
     def reuse(self, item: _Todo, doc: Document, gated: Gated, draft: bool) -> bool:
@@ -463,6 +512,7 @@ def build_project(
     reporter = reporter or LogReporter()
     layout = options.layout or config.layout
     only_html, force = options.only_html, options.force
+    numbers = config.numbers if options.numbers is None else options.numbers
     if layout not in LAYOUTS:
         report.errors.append(
             RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", "pipeline.toml")
@@ -472,11 +522,11 @@ def build_project(
     epoch = source_date_epoch()
     sources = config.sources
     log.info("Step 1 - planning %d source(s) x %d locale(s)", len(sources), len(targets))
-    reader = InputReader(config, layout=layout, only_html=only_html, epoch=epoch)
+    reader = InputReader(config, layout=layout, only_html=only_html, epoch=epoch, numbers=numbers)
     with BuildDB(config.cache_db) as db:
         steps = db.steps(STEP)
-        run = _Run(config, db, reader, report, reporter, _Settings(layout, only_html, epoch))
-        todo: list[_Todo] = []
+        run = _Run(config, db, reader, report, reporter, _Settings(layout, only_html, epoch, numbers))
+        plan: list[tuple[str, Path, str, str, Inputs, bytes]] = []
         current: set[str] = set()
         for path in sources:
             slug = path.name.removesuffix(".txt")
@@ -484,13 +534,32 @@ def build_project(
             current.update(f"{STEP}{slug}:{loc}" for loc in own)
             source = reader.source(path)
             for locale in (loc for loc in targets if loc in own):
-                key = f"{STEP}{slug}:{locale}"
                 inputs, catalog = reader.brief(source, slug, locale)
-                why = _why(inputs, steps.get(key), run.records.get(key), force, key in run.failed_before)
-                if why:
-                    todo.append(_Todo(key, path, slug, locale, inputs, catalog, tuple(why)))
-                else:
-                    report.results.append(_result(run.records[key]))
+                plan.append((f"{STEP}{slug}:{locale}", path, slug, locale, inputs, catalog))
+        # Which briefs changed, their siblings aside: those are gated now, so that every brief's web page
+        # links to exactly the languages the same brief is published in, and re-renders when they change.
+        changed: dict[str, list[str]] = {}
+        for key, path, _slug, locale, inputs, catalog in plan:
+            record = run.records.get(key)
+            before = dict(record.inputs) if record else None
+            changed[key] = _why(
+                inputs.recorded_siblings(before), steps.get(key), record, force, key in run.failed_before
+            )
+            if changed[key]:
+                run.gate_early(key, path, locale, catalog)
+        published = run.published(sources, changed)
+        todo: list[_Todo] = []
+        for key, path, slug, locale, inputs, catalog in plan:
+            siblings = tuple(loc for loc in config.locales if loc != locale and loc in published.get(slug, ()))
+            full = inputs.with_siblings(siblings)
+            why = changed[key]
+            if not why and dict(run.records[key].inputs).get("siblings") != full.as_dict()["siblings"]:
+                why = [REASONS["siblings"]]
+            run.siblings[key] = siblings
+            if why:
+                todo.append(_Todo(key, path, slug, locale, full, catalog, tuple(why)))
+            else:
+                report.results.append(_result(run.records[key]))
         reporter.start(len(todo))
         workers = min(options.jobs, max(1, len(todo)))
         report.where = run_jobs(run.jobs(todo), run.rendered, workers=workers, scheduler=options.scheduler)
@@ -556,7 +625,9 @@ def _remove_orphans(
     return removed
 
 
-def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_html: bool) -> RenderJob:
+def single_job(
+    config: Config, brief: Brief, *, draft: bool, layout: str, only_html: bool, numbers: bool = False
+) -> RenderJob:
     """The render job of one brief outside a build run (``build_brief``, the preview): its files read here."""
     ui_path = config.po_path(brief.locale, UI_DOMAIN)
     _html, pdf = _paths(config, brief.slug, brief.locale)
@@ -573,6 +644,7 @@ def single_job(config: Config, brief: Brief, *, draft: bool, layout: str, only_h
         only_html=only_html,
         pdf_path=config.rel(pdf),
         epoch=source_date_epoch(),
+        numbers=numbers,
     )
 
 
@@ -584,6 +656,7 @@ def build_brief(
     layout: str,
     only_html: bool = False,
     findings: Sequence[object] = (),
+    numbers: bool = False,
 ) -> BriefResult:
     """One brief, gated and rendered in this process, outside the build database (benchmarks, tests)."""
     gated = gate_brief(config, doc, locale, read_or_empty(config.po_path(locale, doc.slug)), findings)
@@ -592,7 +665,9 @@ def build_brief(
         for stale in (html, pdf):
             stale.unlink(missing_ok=True)
         return BriefResult(doc.slug, locale, gated.decision, gated.coverage, blocking=gated.blocking)
-    job = single_job(config, gated.brief, draft=gated.decision.status == DRAFT, layout=layout, only_html=only_html)
+    job = single_job(
+        config, gated.brief, draft=gated.decision.status == DRAFT, layout=layout, only_html=only_html, numbers=numbers
+    )
     out = render_job(job)
     atomic_write(html, out.html)
     for name, data in out.fonts:

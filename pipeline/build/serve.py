@@ -74,9 +74,10 @@ class Page:
 class Preview:
     """The pages, rendered on demand and dropped when their inputs change; the subscribers to changes."""
 
-    def __init__(self, config: Config, layout: str | None = None) -> None:
+    def __init__(self, config: Config, layout: str | None = None, numbers: bool = False) -> None:
         self.config = config
         self.layout = layout or config.layout
+        self.numbers = numbers or config.numbers
         self._pages: dict[str, Page] = {}
         self._fonts: dict[str, bytes] = {}
         self._lock = threading.Lock()
@@ -122,7 +123,14 @@ class Preview:
         if gated.brief is None or gated.decision.status == HELD:
             reasons = [gated.decision.reason, *gated.blocking]
             return Page(_message(f"{doc.slug} ({locale}) is held back", "\n".join(reasons)), {})
-        job = single_job(config, gated.brief, draft=gated.decision.status == DRAFT, layout=self.layout, only_html=True)
+        job = single_job(
+            config,
+            gated.brief,
+            draft=gated.decision.status == DRAFT,
+            layout=self.layout,
+            only_html=True,
+            numbers=self.numbers,
+        )
         out = render_job(job)
         checked = gated.checked  # the gate's own check and parse of the catalog: not done again here
         findings = _findings(checked.findings if checked else [])
@@ -307,9 +315,9 @@ class Server:
             t.join(timeout=5)
 
 
-def start(config: Config, *, port: int = 8000, layout: str | None = None) -> Server:
+def start(config: Config, *, port: int = 8000, layout: str | None = None, numbers: bool = False) -> Server:
     """Serve the preview on 127.0.0.1:``port`` (0: any free port) in background threads."""
-    preview = Preview(config, layout)
+    preview = Preview(config, layout, numbers)
     stop = threading.Event()
     httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview, stop))
     httpd.daemon_threads = True

@@ -32,6 +32,7 @@ from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, meta
@@ -39,7 +40,7 @@ from markupsafe import Markup, escape
 
 from pipeline import __version__
 from pipeline.errors import CatalogError, RenderError
-from pipeline.lang import direction, language_name
+from pipeline.lang import bcp47, direction, language_name
 from pipeline.render.fonts import WebFont, check_text, css_family, font_format, missing, stack_for
 from pipeline.render.typeset import bind_compounds, bind_numerals
 from pipeline.render.view import LAYOUTS, Brief, Piece, Turn
@@ -220,15 +221,24 @@ def render_html(
     webfonts: Sequence[tuple[WebFont, str]] = (),
     created: str | None = None,
     pdf: bool = True,
+    spreads: Sequence[Any] = (),
+    measure: bool = False,
+    numbers: bool = False,
+    siblings: Sequence[str] = (),
 ) -> str:
     """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
 
     ``templates``: the template folder, or the templates as data (:func:`load_templates`).
     ``created``: the creation stamp (default: :func:`creation_stamp` of the brief's date).
     ``pdf``: the web page links to the brief's PDF beside it (not in an HTML-only build).
+    ``spreads``, ``measure``: the facing layout's pages (:mod:`pipeline.render.facing`); its web page
+    is the side-by-side one.  ``siblings``: the other locales the brief is published in (the web page
+    links to each, with ``hreflang``).  ``numbers``: each paragraph's number (¶) and each sentence's, in both columns.
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    if layout == "facing" and web:
+        layout = "side-by-side"
     locale = brief.locale
     cov = brief.coverage
     rtl = brief.target_dir == "rtl"
@@ -269,6 +279,24 @@ def render_html(
         "page_token": _PAGE_TOKEN,
         "pages_token": _PAGES_TOKEN,
         "date_text": format_date(brief.date, "long", locale=locale),
+        "fullwidth_parens": brief.target_lang.split("-")[0] in ("zh", "ja"),
+        "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
+        "spreads": spreads,
+        "numbers": numbers,
+        "alternates": [
+            {
+                "locale": loc,
+                "lang": bcp47(loc),
+                "href": f"../{loc}/{brief.slug}.html",
+                "name": language_name(bcp47(loc), bcp47(loc), label=True),
+                "dir": direction(bcp47(loc)),
+                "self": loc == locale,
+            }
+            for loc in sorted({*siblings, locale}, key=[*siblings, locale].index)
+        ]
+        if siblings
+        else [],
+        "measure": measure,
         "coverage_count": format_decimal(cov.translated, locale=locale),
         "coverage_total": format_decimal(cov.total, locale=locale),
         "coverage_percent": format_coverage(cov.percent, locale),

@@ -118,8 +118,8 @@ def _mark_artifacts(pdf: pikepdf.Pdf, artifacts: dict[int, set[int]]) -> None:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new_ops))
 
 
-def finish_pdf(data: bytes, *, page_lang: str, source_lang: str) -> bytes:
-    """The finished PDF's bytes (see the module docstring)."""
+def finish_pdf(data: bytes, *, page_lang: str, source_lang: str, facing: bool = False) -> bytes:
+    """The finished PDF's bytes (see the module docstring); ``facing``: opens as spreads, page 1 on the left."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         compact_fonts(pdf)  # first: it reads the content streams as WeasyPrint wrote them
         tree = pdf.Root.get("/StructTreeRoot")
@@ -127,6 +127,8 @@ def finish_pdf(data: bytes, *, page_lang: str, source_lang: str) -> bytes:
             reachable = _assign_languages(tree, page_lang, source_lang)
             _mark_artifacts(pdf, _artifact_mcids(pdf, reachable))
         pdf.Root.Lang = pikepdf.String(page_lang)
+        if facing:
+            pdf.Root.PageLayout = Name.TwoPageLeft
         out = io.BytesIO()
         pdf.save(
             out,

@@ -53,6 +53,8 @@ class RenderJob:
     only_html: bool
     pdf_path: str  # as messages show it
     epoch: str | None  # SOURCE_DATE_EPOCH of the build, not of the worker
+    numbers: bool = False  # paragraph and sentence numbers in both columns
+    siblings: tuple[str, ...] = ()  # the other locales this brief is published in (the build decides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,8 @@ def render_job(job: RenderJob) -> RenderOutput:
             web=web,
             webfonts=webfonts,
             pdf=not job.only_html,
+            numbers=job.numbers,
+            siblings=job.siblings,
         )
 
     probe = page(web=True)
@@ -111,8 +115,16 @@ def render_job(job: RenderJob) -> RenderOutput:
     if not job.only_html:
         printed = page(web=False)
         check_glyphs(brief, printed, ui_path=job.ui_path, content=False)
-        raw = render_pdf(printed, what=job.pdf_path)
-        pdf = finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang)
+        if job.layout == "facing":
+            from pipeline.render.facing import render_facing
+
+            raw = render_facing(
+                brief, job.templates, ui, draft=job.draft, created=created, what=job.pdf_path, numbers=job.numbers
+            )
+        else:
+            raw = render_pdf(printed, what=job.pdf_path)
+        facing = job.layout == "facing"
+        pdf = finish_pdf(raw, page_lang=brief.target_lang, source_lang=brief.source_lang, facing=facing)
     return RenderOutput(
         key=job.key,
         html=web_page.encode("utf-8"),

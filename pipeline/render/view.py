@@ -28,13 +28,21 @@ from dataclasses import dataclass
 
 import polib
 
+from pipeline.config import LAYOUTS as LAYOUTS
 from pipeline.lang import bcp47, direction
-from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, CTX_TITLE, Document, Location
+from pipeline.model import (
+    CTX_OUTLET,
+    CTX_SPEAKER,
+    CTX_SPEAKER_TITLE,
+    CTX_TITLE,
+    SPEECH,
+    Document,
+    Location,
+)
 from pipeline.qa.stats import coverage_percent, entry_state
 
 TRANSLATED, UNTRANSLATED, FUZZY = "translated", "untranslated", "fuzzy"
 
-LAYOUTS = ("side-by-side", "interlinear")
 _NO_SPACE_LANGS = {"zh", "ja"}  # scripts written without spaces between sentences
 
 # A left-to-right run inside right-to-left text: Latin letters or ASCII digits,
@@ -74,10 +82,18 @@ class Pair:
     target: tuple[Piece, ...]
     location: Location
     seps: tuple[str, ...] = ()  # what goes before each piece of ``target``
+    spans: tuple[tuple[int, int], ...] = ()  # each sentence's (start, end) in ``source``, one per piece
+    kind: str = SPEECH  # or a non-speech kind: "stage-direction", "section"
 
     @property
     def parts(self) -> tuple[tuple[str, Piece], ...]:
         return tuple(zip(self.seps or ("",) * len(self.target), self.target, strict=True))
+
+    def source_sentences(self, first: int, last: int) -> str:
+        """The source text of sentences ``first`` to ``last`` (exclusive), as the paragraph has them."""
+        if not self.spans:
+            return self.source
+        return self.source[self.spans[first][0] : self.spans[last - 1][1]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +225,8 @@ def bilingual_view(doc: Document, catalog: polib.POFile | None, locale: str, *, 
             number += 1
             target = tuple(look.piece(seg.text, seg.location, seg.context) for seg in para.segments)
             seps = tuple(_separator(a, b, no_space) for a, b in zip((None, *target), target, strict=False))
-            pairs.append(Pair(number, para.text, target, para.location, seps))
+            spans = tuple((seg.start, seg.end) for seg in para.segments)
+            pairs.append(Pair(number, para.text, target, para.location, seps, spans, para.kind))
         turns.append(Turn(i, sp.role if sp else None, speaker, speaker_title, tuple(pairs), block.number))
     return Brief(
         slug=doc.slug,
