@@ -11,7 +11,9 @@ import polib
 import pytest
 
 from pipeline.build import serve
+from pipeline.build.run import gate_brief
 from pipeline.config import load_config
+from pipeline.sources.reader import read_document
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -63,10 +65,20 @@ def test_a_saved_translation_appears_in_the_open_page(site: Path, server: serve.
         page.goto(f"{server.url}/es/{SLUG}.html")
         page.wait_for_load_state("load")
         assert new not in page.inner_text("body")
-        # Each paragraph tells where its segments come from and their status.
-        info = page.eval_on_selector_all("table.pairs td.tgt", "cells => cells.map(c => c.dataset.segments)")
-        assert any(f"locale/es/LC_MESSAGES/{SLUG}.po:" in i and "untranslated" in i for i in info if i)
-        assert any(" translated" in i for i in info if i)
+        # Each segment of the translation tells where it comes from and its status, on hover (title) and click.
+        info = page.eval_on_selector_all("table.pairs td.tgt .seg", "segs => segs.map(s => s.title)")
+        config = load_config(site)
+        doc = read_document(config, config.path(config.source_dir) / f"{SLUG}.txt")
+        brief = gate_brief(config, doc, "es", catalog.read_bytes()).brief
+        assert brief is not None
+        total = sum(len(p.target) for p in brief.pairs)
+        assert len(info) == total
+        assert all(i for i in info)
+        assert any(i.startswith(f"locale/es/LC_MESSAGES/{SLUG}.po:") and i.endswith(" untranslated") for i in info)
+        assert any(i.endswith(" translated") for i in info)
+        page.click("table.pairs td.tgt .seg-untranslated")
+        opened = page.eval_on_selector(".serve-open", "s => getComputedStyle(s, '::after').content")
+        assert f"{SLUG}.po:" in opened
         page.wait_for_timeout(300)  # the page's event stream is open
 
         entry.msgstr = new

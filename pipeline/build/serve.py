@@ -12,10 +12,11 @@ In: the project (sources, catalogs, templates).  Out: HTTP on 127.0.0.1:
   source its brief in every locale, a template every page, and each open page
   that was dropped reloads itself.
 
-Each served page carries a small script (added here, not in the template: the
-built pages stay as they are) that shows, on hover or click on a paragraph of
-the translation, each of its segments' catalog ``path:line`` and status, and
-the QA findings on them.
+Each served page is rendered with ``preview``: every segment of the translation
+is an element carrying its id (the built pages in ``dist/`` have none), and a
+small script added here shows, on hover or click on a segment, its catalog
+``path:line``, its status (translated, fuzzy, untranslated) and the QA findings
+on it; a segment with findings is underlined.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import json
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,14 @@ log = logging.getLogger("pipeline")
 _CLIENT = """<script>
 (() => {
   const segments = %s;
-  document.querySelectorAll("table.pairs tr, .pairs .pair").forEach((row, i) => {
-    const info = segments[i];
-    const cell = row.querySelector("td.tgt, .tgt");
-    if (!info || !cell) return;
-    const text = info.map(s => `${s.where} ${s.state}` + s.findings.map(f => `\\n  ${f}`).join("")).join("\\n");
-    cell.dataset.segments = text;
-    cell.title = text;
-    cell.addEventListener("click", () => { cell.classList.toggle("serve-open"); });
+  document.querySelectorAll(".seg[data-seg]").forEach((seg) => {
+    const info = segments[seg.dataset.seg];
+    if (!info) return;
+    const text = `${info.where} ${info.state}` + info.findings.map(f => `\\n  ${f}`).join("");
+    seg.dataset.segment = text;
+    seg.title = text;
+    seg.classList.add(`seg-${info.state}`, info.findings.length ? "seg-findings" : "seg-clean");
+    seg.addEventListener("click", () => { seg.classList.toggle("serve-open"); });
   });
   const events = new EventSource("/events");
   events.onmessage = (e) => {
@@ -60,7 +61,8 @@ _CLIENT = """<script>
   };
 })();
 </script>
-<style>.serve-open::after { content: attr(data-segments); white-space: pre-wrap; display: block;
+<style>.seg:hover { outline: 1px dotted #996; cursor: help; } .seg-findings { box-shadow: inset 0 -2px #c60; }
+  .serve-open::after { content: attr(data-segment); white-space: pre-wrap; display: block;
   font: 12px monospace; background: #ffd; border: 1px solid #cc9; padding: .3em; }</style>
 """
 
@@ -123,13 +125,16 @@ class Preview:
         if gated.brief is None or gated.decision.status == HELD:
             reasons = [gated.decision.reason, *gated.blocking]
             return Page(_message(f"{doc.slug} ({locale}) is held back", "\n".join(reasons)), {})
-        job = single_job(
-            config,
-            gated.brief,
-            draft=gated.decision.status == DRAFT,
-            layout=self.layout,
-            only_html=True,
-            numbers=self.numbers,
+        job = replace(
+            single_job(
+                config,
+                gated.brief,
+                draft=gated.decision.status == DRAFT,
+                layout=self.layout,
+                only_html=True,
+                numbers=self.numbers,
+            ),
+            preview=True,
         )
         out = render_job(job)
         checked = gated.checked  # the gate's own check and parse of the catalog: not done again here
@@ -139,15 +144,14 @@ class Preview:
         # text, which is the entry's msgid: give the entry's line either way.
         po = checked.po if checked else None
         lines = {e.msgid: e.linenum for e in po if not e.msgctxt} if po is not None else {}
-        segments = []
+        segments = {}
         for pair in gated.brief.pairs:
-            row = []
-            for pc in pair.target:
+            for k, pc in enumerate(pair.target):
                 where = (
                     str(pc.origin) if pc.state == "translated" or pc.text not in lines else f"{shown}:{lines[pc.text]}"
                 )
-                row.append({"where": where, "state": pc.state, "findings": findings.get(where, [])})
-            segments.append(row)
+                info = {"where": where, "state": pc.state, "findings": findings.get(where, [])}
+                segments[f"{pair.number}.{k}"] = info
         script = (_CLIENT % json.dumps(segments, ensure_ascii=False).replace("</", "<\\/")).encode("utf-8")
         body = out.html.replace(b"</body>", script + b"</body>", 1)
         return Page(body, dict(out.fonts))

@@ -225,6 +225,7 @@ def render_html(
     measure: bool = False,
     numbers: bool = False,
     siblings: Sequence[str] = (),
+    preview: bool = False,
 ) -> str:
     """The page of ``brief``: for the web (``web``) or as WeasyPrint's input for the PDF.
 
@@ -234,6 +235,8 @@ def render_html(
     ``spreads``, ``measure``: the facing layout's pages (:mod:`pipeline.render.facing`); its web page
     is the side-by-side one.  ``siblings``: the other locales the brief is published in (the web page
     links to each, with ``hreflang``).  ``numbers``: each paragraph's number (¶) and each sentence's, in both columns.
+    ``preview``: ``serve``'s page, where each segment of the translation is an element with its id
+    (``data-seg="<paragraph>.<sentence>"``) for the inspector; never in ``dist/``.
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
@@ -283,6 +286,7 @@ def render_html(
         "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
         "spreads": spreads,
         "numbers": numbers,
+        "preview": preview and web,
         "alternates": [
             {
                 "locale": loc,

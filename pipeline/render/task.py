@@ -55,6 +55,7 @@ class RenderJob:
     epoch: str | None  # SOURCE_DATE_EPOCH of the build, not of the worker
     numbers: bool = False  # paragraph and sentence numbers in both columns
     siblings: tuple[str, ...] = ()  # the other locales this brief is published in (the build decides)
+    preview: bool = False  # serve's pages: each translated segment carries its id for the inspector
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ def render_job(job: RenderJob) -> RenderOutput:
             pdf=not job.only_html,
             numbers=job.numbers,
             siblings=job.siblings,
+            preview=job.preview and web,
         )
 
     probe = page(web=True)
