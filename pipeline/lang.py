@@ -8,6 +8,7 @@ directions come from CLDR through Babel.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from babel import Locale
 
@@ -35,6 +36,7 @@ def direction(lang: str) -> str:
         return "ltr"
 
 
+@lru_cache(maxsize=256)  # asked for every message a check reads: a handful of distinct locales
 def language_of(locale: str) -> str:
     return re.split(r"[_@.-]", locale or "en")[0].lower()
 

@@ -12,9 +12,9 @@ from qa_support import ROOT, catalog_path, run, write_po
 
 from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.pofile import write_po as write_formatted
-from pipeline.config import UI_DOMAIN
-from pipeline.qa.check import check_catalog, suppressions
-from pipeline.qa.checks import CHECKS, describe
+from pipeline.config import UI_DOMAIN, load_config
+from pipeline.qa.check import check_catalog, check_project, suppressions
+from pipeline.qa.checks import CHECKS, batchable, describe, msgfmt_c_clean, run_msgfmt_c
 from pipeline.qa.glossary import read_glossary
 
 SPEAKER = {"msgctxt": "speaker"}
@@ -373,6 +373,67 @@ def test_msgfmt_reports_what_msgfmt_c_rejects(tmp_path: Path) -> None:
     found = run(tmp_path, [("%d file", "文件", {"flags": ["c-format"]})], only="msgfmt")
     assert len(found) == 1 and found[0].severity == "error" and found[0].line
     assert run(tmp_path, [("%d file", "%d 个文件", {"flags": ["c-format"]})], only="msgfmt") == []
+
+
+_SEED_FR = ROOT / "locale" / "fr" / "LC_MESSAGES" / "2024-07-05-chongqing-press-conference.po"
+
+
+def _variants() -> dict[str, bytes]:
+    """The shipped French catalog and ways to break it that one gettext run might hide behind others'."""
+    ok = _SEED_FR.read_text("utf-8")
+    header, body = ok.split("\n\n", 1)
+    plural = '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\nmsgstr[1] "b"\n'
+    out = {
+        "ok": ok,
+        "crlf": ok.replace("\n", "\r\n"),
+        "no header": body,
+        "header not first": body.split("\n\n", 1)[0] + "\n\n" + header + "\n\n" + body.split("\n\n", 1)[1],
+        "header with msgctxt": ok.replace(
+            'msgid ""\nmsgstr ""\n"Project', 'msgctxt "h"\nmsgid ""\nmsgstr ""\n"Project', 1
+        ),
+        "obsolete header": '#~ msgid ""\n#~ msgstr ""\n\n' + body,
+        "empty": "",
+        "comment only": "# nothing\n",
+        "own domain": ok + '\ndomain "other"\nmsgid "q"\nmsgstr "r"\n',
+        "c-format": ok + '\n#, c-format\nmsgid "x %d y"\nmsgstr "x y"\n',
+        "duplicate": ok + '\nmsgid "zz"\nmsgstr "a"\n\nmsgid "zz"\nmsgstr "b"\n',
+        "no Language": ok.replace('"Language: fr\\n"\n', ""),
+        "plural count": ok + plural,
+        "plural without Plural-Forms": ok.replace("Plural-Forms:", "X-Plural-Forms:") + plural,
+        "unterminated at the end": ok + '\nmsgid "zz"\nmsgstr "a',
+        "msgid at the end": ok + '\nmsgid "zz"\n',
+        "Latin-1": ok.replace("charset=UTF-8", "charset=ISO-8859-1"),
+    }
+    return {k: v.encode("utf-8") for k, v in out.items()}
+
+
+def test_msgfmt_in_batches_accepts_only_what_one_run_each_accepts(tmp_path: Path) -> None:
+    """check runs gettext on a hundred catalogs at once: a batch must never pass a catalog its own run rejects."""
+    variants = _variants()
+    ok = variants["ok"]
+    for name, data in variants.items():
+        alone = run_msgfmt_c(tmp_path / f"{name}.po", data)
+        alone_clean = alone.returncode == 0 and not alone.stderr.strip()
+        for batch in ([ok, data, ok], [data, ok], [ok, data]):
+            clean = msgfmt_c_clean(batch)
+            assert clean[batch.index(data) if data != ok else 0] <= alone_clean, name
+            if not alone_clean:
+                assert not clean[batch.index(data)], name
+    assert msgfmt_c_clean([ok, ok, ok]) == [True, True, True]  # the batch does run (each in its own domain)
+    assert msgfmt_c_clean([ok]) == [False]  # a single catalog: its own run, which names the file
+    assert not batchable(variants["no header"]) and not batchable(variants["own domain"])
+    assert not batchable(variants["Latin-1"]) and batchable(variants["crlf"])
+
+
+def test_a_batch_with_one_bad_catalog_still_names_its_line(tmp_path: Path) -> None:
+    """The catalogs of a batch gettext did not pass are checked one by one: the bad one gets its finding."""
+    (tmp_path / "pipeline.toml").write_text('[project]\nlocales = ["zh_CN"]\n', encoding="utf-8")
+    for i in range(5):
+        pairs = [("Thank you.", "谢谢。"), ("%d file", "%d 个文件" if i != 3 else "文件", {"flags": ["c-format"]})]
+        write_po(catalog_path(tmp_path, "zh_CN", f"brief-{i}"), pairs)
+    report = check_project(load_config(tmp_path))
+    found = [(c.domain, f.check, f.line) for c in report.catalogs for f in c.findings]
+    assert [(d, c) for d, c, _ in found] == [("brief-3", "msgfmt")] and found[0][2]
 
 
 def test_untranslated_and_fuzzy_report_exactly_their_entries(tmp_path: Path) -> None:

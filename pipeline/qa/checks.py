@@ -21,6 +21,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -152,6 +153,56 @@ def run_msgfmt_c(path: Path, data: bytes | None = None) -> subprocess.CompletedP
     proc = subprocess.run([msgfmt, "-c", "-o", os.devnull, "-"], input=data, capture_output=True)
     stderr = re.sub(r"(?m)^<stdin>:", lambda _: f"{path.as_posix()}:", proc.stderr.decode("utf-8", "replace"))
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), stderr)
+
+
+# A catalog gettext may check in one run with others: its header comes first (msgfmt checks a header per
+# file, and another file's would stand in for a missing one), in UTF-8 (a header switches the charset of
+# what follows), and it has no domain directive of its own.
+_BATCH_HEADER = re.compile(
+    rb'\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*msgid ""[ \t]*\r?\nmsgstr ""[ \t]*\r?\n((?:[ \t]*"[^\n]*\n)*)'
+)
+_BATCH_CHARSET = re.compile(rb"charset=utf-8\b", re.I)
+_DOMAIN_DIRECTIVE = re.compile(rb"(?m)^[ \t]*domain\b")
+MSGFMT_BATCH = 100  # catalogs a gettext process checks at once
+
+
+def batchable(data: bytes) -> bool:
+    """Whether ``msgfmt -c`` may check these catalog bytes together with others (see :func:`msgfmt_c_clean`)."""
+    m = _BATCH_HEADER.match(data)
+    return m is not None and bool(_BATCH_CHARSET.search(m.group(1))) and not _DOMAIN_DIRECTIVE.search(data)
+
+
+def msgfmt_c_clean(catalogs: list[bytes], chunk: int = MSGFMT_BATCH) -> list[bool]:
+    """Which catalogs ``msgfmt -c`` accepts without a word, up to ``chunk`` of them a gettext process.
+
+    Each catalog's bytes go to gettext as they are, after a ``domain`` directive of their own, so that
+    every catalog is read, checked and compiled as its own domain (its own header, plural forms and
+    messages; no duplicate across catalogs).  One process for a hundred catalogs instead of one each:
+    the start of a gettext process costs more than checking a catalog.  A run with any message (an
+    error or a warning) answers False for all its catalogs, as does a catalog :func:`batchable` refuses:
+    those are then checked one by one (:func:`run_msgfmt_c`), whose messages name the file and line.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if not msgfmt:
+        raise ToolError("'msgfmt' not found: install GNU gettext (Debian: apt-get install gettext)")
+    clean = [False] * len(catalogs)
+    todo = [i for i, data in enumerate(catalogs) if batchable(data)]
+    for start in range(0, len(todo), chunk):
+        part = todo[start : start + chunk]
+        if len(part) < 2:
+            continue  # one catalog: its own run says as much, with its file name
+        stream = b"".join(b'domain "c%d"\n%s\n' % (k, catalogs[i]) for k, i in enumerate(part))
+        with tempfile.TemporaryDirectory(prefix="qa-msgfmt-") as out:  # the .mo of each domain lands here
+            proc = subprocess.run([msgfmt, "-c", "-"], input=stream, capture_output=True, cwd=out)
+        if proc.returncode == 0 and not proc.stdout.strip() and not proc.stderr.strip():
+            for i in part:
+                clean[i] = True
+    return clean
+
+
+def msgfmt_c_accepted(path: Path) -> subprocess.CompletedProcess[str]:
+    """What :func:`run_msgfmt_c` answers on a catalog :func:`msgfmt_c_clean` found clean: exit 0, no message."""
+    return subprocess.CompletedProcess(["msgfmt", "-c", "-o", os.devnull, path.as_posix()], 0, "", "")
 
 
 _MSGFMT_LINE = re.compile(r"(?:(\d+):)?(?:\d+:)? ?(.*)$")
@@ -660,6 +711,8 @@ def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
 
 def _prose_length(text: str) -> int:
     """Characters of the words themselves: placeholders and markup do not get translated."""
+    if not _MARKUP_CHARS.search(text):
+        return len(text.strip())  # no token of TOKENS without one of these characters
     for pattern in TOKENS.values():
         text = pattern.sub("", text)
     return len(text.strip())

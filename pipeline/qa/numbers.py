@@ -226,12 +226,19 @@ def _style(language: str) -> Style:
 
 
 def _ascii_digits(text: str) -> str:
+    if text.isascii():
+        return text
     return "".join(str(unicodedata.decimal(c)) if c.isdigit() else c for c in text)
+
+
+_SEPARATOR = re.compile(r"(\D)")
 
 
 def _split_digits(token: str, symbols: _Symbols, comma_decimal: bool) -> list[tuple[int, int, Decimal]]:
     """A run of digits and separators -> ``(start, end, value)`` numbers, per the locale's rules."""
-    parts = re.split(r"(\D)", token)  # digits, sep, digits, sep, ...
+    if token.isdigit():  # one run of digits, no separator: the common case
+        return [(0, len(token), _dec(token, None))]
+    parts = _SEPARATOR.split(token)  # digits, sep, digits, sep, ...
     numbers: list[tuple[int, int, Decimal]] = []
     start, pos = 0, len(parts[0])
     whole, frac = parts[0], None
@@ -338,12 +345,25 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _word_values(language: str) -> tuple[tuple[re.Pattern[str], Decimal], ...]:
+    """Each number word of the language, compiled to read one match of the ``word`` pattern, and its value."""
+    st = _style(language)
+    return tuple((re.compile(rf"{st.clitics}(?:{p})", re.I), Decimal(v)) for p, v in st.words)
+
+
+@cache
+def _scale_powers_of(st: Style) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The style's scale words compiled (asked only where a scale word follows a number)."""
+    return tuple((re.compile(pat, re.I), power) for pat, power in st.scales)
+
+
 def _scale_after(text: str, end: int, pats: dict[str, re.Pattern[str]], st: Style) -> tuple[Decimal, int]:
     """Scale words right after a number (``mil millones``, ``mille milliards``) multiply."""
     mult = Decimal(1)
     while m := pats["scale"].match(text, end):
         word = m.group().strip(SPACES).lower()
-        power = next(p for pat, p in st.scales if re.fullmatch(pat, word, re.I))
+        power = next(p for pat, p in _scale_powers_of(st) if pat.fullmatch(word))
         mult *= Decimal(10) ** power
         end = m.end()
     return mult, end
@@ -375,8 +395,9 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
                 han = han_value(chunk)
                 if han is not None:
                     found.append(Number(han, chunk, "word", firm=False, start=m.start() + offset))
+    values = _word_values(language)
     for m in pats["word"].finditer(text):
-        word = next((Decimal(v) for p, v in st.words if re.fullmatch(rf"{st.clitics}(?:{p})", m.group(), re.I)), None)
+        word = next((v for p, v in values if p.fullmatch(m.group())), None)
         if word is None:
             continue
         mult, end = _scale_after(text, m.end(), pats, st)
