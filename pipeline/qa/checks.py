@@ -711,7 +711,7 @@ def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
 
 def _prose_length(text: str) -> int:
     """Characters of the words themselves: placeholders and markup do not get translated."""
-    if not _MARKUP_CHARS.search(text):
+    if not MARKUP_CHARS.search(text):
         return len(text.strip())  # no token of TOKENS without one of these characters
     for pattern in TOKENS.values():
         text = pattern.sub("", text)
@@ -744,12 +744,12 @@ _SUSPECT_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\ufffd]")  # the Cc catego
 
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
 def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if _MARKUP_CHARS.search(msg.source) or _MARKUP_CHARS.search(msg.target):
+    if MARKUP_CHARS.search(msg.source) or MARKUP_CHARS.search(msg.target):
         yield from _markup_tokens(msg)
     yield from _control_characters(msg)
 
 
-_MARKUP_CHARS = re.compile(r"[<&{%$]")  # every token of TOKENS has one of these
+MARKUP_CHARS = re.compile(r"[<&{%$]")  # every token of TOKENS has one of these
 
 
 def _markup_tokens(msg: Message) -> Iterator[Hit]:

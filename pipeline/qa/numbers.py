@@ -582,6 +582,8 @@ class _Pool:
 
 def compare_numbers(source: list[Number], target: list[Number]) -> NumberDiff:
     """Pair source and translation numbers by value (multisets)."""
+    if not target:
+        return NumberDiff(tuple(n for n in source if n.firm), (), ())
     t_firm = _Pool([n for n in target if n.firm])
     t_soft = _Pool([n for n in target if not n.firm])
     pending = [n for n in source if n.firm and not t_firm.take(n.value)]
