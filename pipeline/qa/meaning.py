@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from functools import lru_cache
 from pathlib import Path
 
@@ -264,7 +264,7 @@ def learn_form(with_name: list[str], without: list[str], language: str, name: st
     return _best_form((grams[0] | grams[1]) & third, with_name, without)
 
 
-def _best_form(candidates: set[str], with_name: list[str], without: list[str]) -> tuple[str, float] | None:
+def _best_form(candidates: Set[str], with_name: list[str], without: list[str]) -> tuple[str, float] | None:
     candidates = {c for c in candidates if c.strip() == c and any(ch.isalpha() for ch in c)}
     scored = []
     for c in candidates:
