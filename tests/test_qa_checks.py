@@ -224,11 +224,14 @@ def test_brackets_does_not_fire_on_balanced_text(tmp_path: Path, locale: str, so
     assert run(tmp_path, [(source, target)], locale=locale, only="brackets") == []
 
 
-def test_quotes_fires_on_straight_quotes_where_the_language_has_its_own(tmp_path: Path) -> None:
-    found = run(tmp_path, [('The "hub" role', '"枢纽"定位')], only="quotes")
-    assert len(found) == 1 and "“…”" in found[0].message
-    found = run(tmp_path, [('The "hub" role', 'Le rôle de "plaque tournante"')], locale="fr", only="quotes")
-    assert len(found) == 1 and "« … »" in found[0].message
+def test_straight_quotes_where_the_language_has_its_own_are_typography_with_the_fix(tmp_path: Path) -> None:
+    found = run(tmp_path, [('The "hub" role', '"枢纽"定位')])
+    assert [f.check for f in found] == ["typography"] and "“…”" in found[0].message
+    found = run(tmp_path, [('The "hub" role', 'Le rôle de "plaque tournante"')], locale="fr")
+    assert [f.check for f in found] == ["typography"] and "«\u202f…\u202f»" in found[0].message
+    assert "narrow no-break spaces (U+202F)" in found[0].message
+    found = run(tmp_path, [('The "hub" role', "„Drehkreuz“ und 'Hub'")], locale="de", only="quotes")
+    assert len(found) == 0  # German marks are German style; the straight single quotes are typography's
 
 
 @pytest.mark.parametrize(
@@ -272,6 +275,71 @@ def test_typography_does_not_fire_on_correct_french_or_other_languages(tmp_path:
     pairs = [("Could you elaborate?", "Pourriez-vous préciser\u202f?"), ("At 10:30 sharp.", "À 10:30 précises.")]
     assert run(tmp_path, pairs, locale="fr", only="typography") == []
     assert run(tmp_path, [("Could you elaborate?", "Podría explicarlo?")], locale="es", only="typography") == []
+
+
+def test_typography_flags_a_straight_apostrophe_with_where_and_the_fix(tmp_path: Path) -> None:
+    found = run(tmp_path, [("Last year, Chongqing's GDP grew.", "L'année dernière, le PIB d'hier.")], locale="fr")
+    assert [f.check for f in found] == ["typography"]
+    f = found[0]
+    assert "straight apostrophe ' at character 2" in f.message and "2 in all" in f.message
+    assert "use ’ (U+2019)" in f.message
+    assert (f.found, f.expected, f.span) == ("'", "’", (1, 2))
+
+
+@pytest.mark.parametrize(
+    ("locale", "source", "target", "says"),
+    [
+        ("zh_CN", 'He said "very good".', '他说"很好"。', 'straight double quote " at character 3'),
+        ("zh_CN", "in Xi'an", "在Xi'an", "use ’ (U+2019)"),
+        ("ja", 'The "hub" role', '"ハブ"の役割', "use 「…」"),
+        ("es", "The 'hub' role", "El papel de 'hub'", "straight single quote ' at character 13"),
+        ("de", 'The "hub" role', 'Die "Drehscheibe"', "use „…“"),
+        ("ru", 'The "hub" role', 'Роль "хаба"', "use «…»"),
+    ],
+)
+def test_typography_flags_straight_marks_in_each_language_style(
+    tmp_path: Path, locale: str, source: str, target: str, says: str
+) -> None:
+    found = run(tmp_path, [(source, target)], locale=locale, only="typography")
+    assert len(found) == 1 and says in found[0].message, [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    ("locale", "source", "target"),
+    [
+        # URLs, placeholders, markup and `code`: their quotes are not typography
+        ("fr", "See https://example.org/s?q='hub'.", "Voir https://example.org/s?q='hub'."),
+        ("fr", 'Click <a href="/x">here</a>.', 'Cliquez <a href="/x">ici</a>.'),
+        ("fr", "Run `pip install 'pipeline[pdf]'`.", "Lancez `pip install 'pipeline[pdf]'`."),
+        # code the source has verbatim, outside backticks
+        ("fr", "Install it with pip install 'pipeline[pdf]' first.", "Installez d’abord pip install 'pipeline[pdf]'."),
+        ("zh_CN", 'Set lang="zh" in the file.', '在文件中设置lang="zh"。'),
+        # the language's own marks
+        ("fr", "The 'hub' of Xi'an", "La «\u202fplaque\u202f» de Xi’an"),
+        ("zh_CN", 'The "hub"', "“枢纽”"),
+        ("ja", 'The "hub"', "「ハブ」"),
+        # a language the table does not cover
+        ("ko", "Chongqing's hub", "충칭의 'hub'"),
+    ],
+)
+def test_typography_leaves_code_urls_and_correct_marks_alone(
+    tmp_path: Path, locale: str, source: str, target: str
+) -> None:
+    assert run(tmp_path, [(source, target)], locale=locale, only="typography") == []
+
+
+def test_a_straight_word_the_source_has_is_still_flagged(tmp_path: Path) -> None:
+    """Xi'an in the source is prose, not code: the French translation writes Xi’an."""
+    found = run(tmp_path, [("Xi'an is a city.", "Xi'an est une ville.")], locale="fr", only="typography")
+    assert len(found) == 1 and "character 3" in found[0].message
+
+
+def test_typography_is_silenced_like_the_others(tmp_path: Path) -> None:
+    pair = ("the 'hub'", "le 'hub'", {"tcomment": "qa: no-typography-check the client's style sheet"})
+    path = write_po(catalog_path(tmp_path, "fr"), [pair], locale="fr")
+    result = check_catalog(path, locale="fr", domain="brief")
+    assert [f.check for f in result.findings] == []
+    assert [(f.check, f.reason) for f in result.suppressed] == [("typography", "the client's style sheet")]
 
 
 def test_repeated_word(tmp_path: Path) -> None:

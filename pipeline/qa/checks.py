@@ -22,14 +22,15 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polib
 
@@ -553,6 +554,8 @@ def check_quotes(msg: Message, ctx: Context) -> Iterator[Hit]:
     if style is None:
         return
     allowed, suggest = style
+    if typographic_marks(ctx.language) is not None:
+        allowed += '"'  # a straight quote is typography's, which says where and what to use
     foreign = sorted({c for c in msg.target if c in _QUOTE_MARKS and c not in allowed})
     if foreign:
         yield Hit(f"quotation marks {' '.join(foreign)} are not {ctx.language} style: use {suggest}")
@@ -577,11 +580,125 @@ def check_whitespace(msg: Message, ctx: Context) -> Iterator[Hit]:
         yield Hit("doubled space in the translation")
 
 
-@check("typography", WARNING, "French spacing: a no-break space before ? ! ; : and inside « »")
+TYPOGRAPHY = Path(__file__).resolve().parent.parent / "data" / "qa-typography.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The typographic marks of a language (``pipeline/data/qa-typography.toml``)."""
+
+    apostrophe: str
+    quotes: tuple[str, str]  # in place of straight double quotes
+    single: tuple[str, str]  # in place of straight single quotes
+
+
+@cache
+def typographic_marks(language: str) -> Marks | None:
+    """The language's marks, or None for a language the table does not cover (nothing is checked)."""
+    table = _typography_table().get(language)
+    if table is None:
+        return None
+    q, s = table["quotes"], table["single"]
+    return Marks(table["apostrophe"], (q[0], q[1]), (s[0], s[1]))
+
+
+@cache
+def _typography_table() -> dict[str, Any]:
+    return tomllib.loads(TYPOGRAPHY.read_text(encoding="utf-8"))
+
+
+_STRAIGHT = re.compile("['\"]")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_ASCII_RUN = re.compile(r"[!-~]+")
+_FINAL = ".,;:!?"  # sentence punctuation after a token is not part of it
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")  # quotes included: ?q='hub' is the address's
+_PROSE_TOKEN = re.compile(r"[\"'(]*[^\W\d_]+(?:['’-][^\W\d_]+)*['\"]*[.,;:!?)]*")  # words and their marks
+
+
+def _not_prose(target: str, source: str) -> list[tuple[int, int]]:
+    """Spans of ``target`` whose straight marks are not typography's: URLs, markup, placeholders, `code`,
+    and code the source has verbatim (a token with a straight mark, as written in the source, that is not
+    words: ``'pipeline[pdf]'``, ``x="1"``)."""
+    spans = [m.span() for p in (*TOKENS.values(), _WEB_ADDRESS, _URL, _CODE_SPAN) for m in p.finditer(target)]
+    source_tokens = {m.group().rstrip(_FINAL) for m in _ASCII_RUN.finditer(source)}
+    for m in _ASCII_RUN.finditer(target):  # code is ASCII, also amid Chinese: 设置lang="zh"。
+        token = m.group().rstrip(_FINAL)
+        if _STRAIGHT.search(token) and token in source_tokens and not _PROSE_TOKEN.fullmatch(token):
+            spans.append((m.start(), m.start() + len(token)))
+    return spans
+
+
+def straight_marks(target: str, source: str, marks: Marks) -> list[tuple[str, int, str]]:
+    """``(kind, offset, mark to use)`` of each typewriter mark of a translation's prose.
+
+    A ``'`` after a letter is an apostrophe (l'année, parents') unless it closes a single quote opened
+    before; elsewhere it opens or closes a single quote.  A ``"`` opens where no letter or digit is
+    before it and no space after it.
+    """
+    skip = _not_prose(target, source)
+    out: list[tuple[str, int, str]] = []
+    open_single = 0
+    for m in _STRAIGHT.finditer(target):
+        i = m.start()
+        if any(a <= i < b for a, b in skip):
+            continue
+        before = target[i - 1] if i else " "
+        after = target[i + 1] if i + 1 < len(target) else " "
+        opening = not before.isalnum() and not after.isspace()
+        if m.group() == '"':
+            out.append(("double quote", i, marks.quotes[0 if opening else 1]))
+        elif before.isalpha() and (after.isalpha() or not open_single):
+            out.append(("apostrophe", i, marks.apostrophe))
+        elif opening:
+            open_single += 1
+            out.append(("single quote", i, marks.single[0]))
+        else:
+            open_single = max(0, open_single - 1)
+            out.append(("single quote", i, marks.single[1]))
+    return out
+
+
+_SPACE_NAMES = {"\u202f": "narrow no-break spaces (U+202F)", "\u00a0": "no-break spaces (U+00A0)"}
+
+
+def _fix(kind: str, marks: Marks) -> str:
+    if kind == "apostrophe":
+        return f"{marks.apostrophe} (U+{ord(marks.apostrophe):04X})"
+    pair = marks.quotes if kind == "double quote" else marks.single
+    spaces = [name for ch, name in _SPACE_NAMES.items() if ch in pair[0] + pair[1]]
+    return f"{pair[0]}…{pair[1]}" + (f" with {spaces[0]} inside" if spaces else "")
+
+
+@check(
+    "typography",
+    WARNING,
+    "curly apostrophes and quotes in the language's style, not straight ' and \"; French spacing before"
+    " ? ! ; : and inside « »",
+)
 def check_typography(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if ctx.language != "fr":
-        return
-    text = _URL.sub("", msg.target)
+    marks = typographic_marks(ctx.language)
+    if marks is not None and _STRAIGHT.search(msg.target):
+        found = straight_marks(msg.target, msg.source, marks)
+        for kind in ("apostrophe", "single quote", "double quote"):
+            of_kind = [(i, use) for k, i, use in found if k == kind]
+            if not of_kind:
+                continue
+            i, use = of_kind[0]
+            mark = msg.target[i]
+            near = _excerpt(msg.target[max(0, i - 12) : i + 13], 30)
+            more = f"; {len(of_kind)} in all" if len(of_kind) > 1 else ""
+            yield Hit(
+                f"straight {kind} {mark} at character {i + 1} ({near}{more}): use {_fix(kind, marks)}",
+                expected=use,
+                found=mark,
+                span=(i, i + 1),
+            )
+    if ctx.language == "fr":
+        yield from _french_spacing(msg.target)
+
+
+def _french_spacing(target: str) -> Iterator[Hit]:
+    text = _URL.sub("", target)
     for m in re.finditer(r"(?<=[\w»)\]])( ?)([?!;:])(?!\d)", text):
         kind = "a plain space" if m.group(1) else "no space"
         yield Hit(f"'{m.group(2)}' has {kind} before it: use a narrow no-break space (U+202F)")

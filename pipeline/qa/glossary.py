@@ -220,10 +220,13 @@ def _is_cjk(locale: str) -> bool:
     return re.split(r"[_-]", locale)[0].lower() in {"zh", "ja", "ko"}
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
 @lru_cache(maxsize=4096)
 def normalize_target(text: str, locale: str) -> str:
     """Text reduced to what a term comparison should see."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)  # l'Ouest is l’Ouest
     if _is_cjk(locale):
         return "".join(c for c in text if not (c.isspace() or unicodedata.category(c)[0] in "PZ" or c == "的"))
     text = re.sub(r"[«»“”„\"‹›()]", " ", text)
