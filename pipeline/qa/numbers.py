@@ -188,7 +188,8 @@ _HAN_UNIT_RUN = re.compile(f"[{_HAN_UNITS}]+")
 _NEAR = 16  # characters before a number an ordinal prefix may take (searched there only: linear time)
 _LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
-# Text whose digits are not numbers of the sentence.
+# Text whose digits are not numbers of the sentence; each alternative has one of _MASK_HINTS.
+_MASK_HINTS = ("://", "www.", "@", "%", "{", "<")
 _MASKS = re.compile(
     r"https?://[!-~]+|www\.[!-~]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     r"|%\(\w+\)[sdif]|%[sdif]|\{\{[^{}]*\}\}|\{[\w.]*\}|<[^<>]+>"
@@ -374,7 +375,8 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
     language = language_of(locale)
     st, pats, symbols = _style(language), _patterns(language), _symbols(locale)
     comma_decimal = "," in symbols.decimal
-    text = _MASKS.sub(lambda m: " " * len(m.group()), text)
+    if any(hint in text for hint in _MASK_HINTS):
+        text = _MASKS.sub(lambda m: " " * len(m.group()), text)
     found: list[Number] = []
     if language == "ja":
         text = _era_years(text, found)
@@ -402,7 +404,7 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
             continue
         mult, end = _scale_after(text, m.end(), pats, st)
         found.append(Number(word * mult, text[m.start() : end], "word", firm=False, scale=mult, start=m.start()))
-    for m in pats["month"].finditer(text):
+    for m in pats["month"].finditer(text) if st.months else ():
         month = st.months.index(m.group().lower()) + 1
         found.append(Number(Decimal(month), m.group(), "date", firm=False, start=m.start()))
     found.sort(key=lambda n: n.start)
