@@ -270,7 +270,10 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield from _check_ordinals(msg, ctx)
-    diff = compare_numbers(list(source_numbers(msg.source, ctx.source_language)), target_numbers(ctx, msg.target))
+    source, target = source_numbers(msg.source, ctx.source_language), target_numbers(ctx, msg.target)
+    if sorted(n.value for n in source if n.firm) == sorted(n.value for n in target if n.firm):
+        return  # every firm number has its match and the translation has no other: nothing to pair
+    diff = compare_numbers(list(source), target)
     if diff.ok:
         return
     said = ", ".join(n.shown() for n in diff.missing)
