@@ -81,6 +81,7 @@ class Context:
     glossary_stems: tuple[str, ...] | None = None  # see may_have_terms
     glossary_keys: tuple[tuple[str, str], ...] | None = None
     name_forms: dict[str, str] = field(default_factory=dict)  # source name -> learned form (name-forms)
+    glossary_names: dict[str, bool] = field(default_factory=dict)  # label -> is a glossary term (names)
     numbers_of: dict[str, list[Number]] = field(default_factory=dict)  # translation -> its numbers, once a catalog
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0
@@ -402,7 +403,9 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
         title = label.msgctxt == CTX_SPEAKER_TITLE  # "Mayor of Chongqing": also in lower case in the text
         if not title and name not in msg.source:
             continue
-        if any(g.source_pattern.fullmatch(name) for g in ctx.glossary):
+        if name not in ctx.glossary_names:
+            ctx.glossary_names[name] = any(g.source_pattern.fullmatch(name) for g in ctx.glossary)
+        if ctx.glossary_names[name]:
             continue  # the glossary check names the approved form
         found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source, re.I if title else 0)
         if found and not contains_term(msg.target, translated, ctx.locale):
