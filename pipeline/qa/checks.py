@@ -354,7 +354,12 @@ def glossary_patterns(ctx: Context) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1 << 14)
 def source_concepts(text: str, patterns: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """Glossary concepts a source sentence has, remembered: every locale checks the same sources."""
-    return frozenset(c for c, p in patterns if re.search(p, text, re.I))
+    return frozenset(c for c, p in _compiled(patterns) if p.search(text))
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((c, re.compile(p, re.I)) for c, p in patterns)
 
 
 def may_have_terms(ctx: Context, text: str) -> bool:
@@ -407,7 +412,7 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
             ctx.glossary_names[name] = any(g.source_pattern.fullmatch(name) for g in ctx.glossary)
         if ctx.glossary_names[name]:
             continue  # the glossary check names the approved form
-        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source, re.I if title else 0)
+        found = _whole_word(name, title).search(msg.source)
         if found and not contains_term(msg.target, translated, ctx.locale):
             what = "role title" if title else "name"
             yield Hit(
@@ -418,6 +423,11 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
 
 
 _LABEL_CONTEXTS = (CTX_SPEAKER, CTX_OUTLET, CTX_SPEAKER_TITLE)
+
+
+@lru_cache(maxsize=1 << 10)
+def _whole_word(name: str, any_case: bool) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I if any_case else 0)
 
 
 # --- punctuation, brackets, quotes, spacing ---------------------------------
