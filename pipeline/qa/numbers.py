@@ -380,14 +380,15 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
     found: list[Number] = []
     if language == "ja":
         text = _era_years(text, found)
-    taken = [False] * len(text)
+    taken = [False] * len(text) if st.han else []  # characters read as digits: not Chinese numerals
 
     for tok in _DIGITS.finditer(text):
         for s, e, value in _split_digits(tok.group(), symbols, comma_decimal):
             start, end = tok.start() + s, tok.start() + e
             found.append(_digit_number(text, start, end, value, st, pats))
-            for i in range(start, found[-1].start + len(found[-1].text)):
-                taken[i] = True
+            if st.han:
+                for i in range(start, found[-1].start + len(found[-1].text)):
+                    taken[i] = True
     if st.han:
         found = _han_compounds(text, found)
         for m in _HAN_RUN.finditer(text):
