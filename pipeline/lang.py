@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from babel import Locale
 from babel.core import get_global
@@ -37,6 +38,7 @@ def direction(lang: str) -> str:
         return "ltr"
 
 
+@lru_cache(maxsize=256)  # asked for every message a check reads: a handful of distinct locales
 def language_of(locale: str) -> str:
     return re.split(r"[_@.-]", locale or "en")[0].lower()
 

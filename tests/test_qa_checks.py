@@ -12,9 +12,9 @@ from qa_support import ROOT, catalog_path, run, write_po
 
 from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.pofile import write_po as write_formatted
-from pipeline.config import UI_DOMAIN
-from pipeline.qa.check import check_catalog, suppressions
-from pipeline.qa.checks import CHECKS, describe
+from pipeline.config import UI_DOMAIN, load_config
+from pipeline.qa.check import check_catalog, check_project, suppressions
+from pipeline.qa.checks import CHECKS, batchable, describe, msgfmt_c_clean, run_msgfmt_c
 from pipeline.qa.glossary import read_glossary
 
 SPEAKER = {"msgctxt": "speaker"}
@@ -224,11 +224,14 @@ def test_brackets_does_not_fire_on_balanced_text(tmp_path: Path, locale: str, so
     assert run(tmp_path, [(source, target)], locale=locale, only="brackets") == []
 
 
-def test_quotes_fires_on_straight_quotes_where_the_language_has_its_own(tmp_path: Path) -> None:
-    found = run(tmp_path, [('The "hub" role', '"枢纽"定位')], only="quotes")
-    assert len(found) == 1 and "“…”" in found[0].message
-    found = run(tmp_path, [('The "hub" role', 'Le rôle de "plaque tournante"')], locale="fr", only="quotes")
-    assert len(found) == 1 and "« … »" in found[0].message
+def test_straight_quotes_where_the_language_has_its_own_are_typography_with_the_fix(tmp_path: Path) -> None:
+    found = run(tmp_path, [('The "hub" role', '"枢纽"定位')])
+    assert [f.check for f in found] == ["typography"] and "“…”" in found[0].message
+    found = run(tmp_path, [('The "hub" role', 'Le rôle de "plaque tournante"')], locale="fr")
+    assert [f.check for f in found] == ["typography"] and "«\u202f…\u202f»" in found[0].message
+    assert "narrow no-break spaces (U+202F)" in found[0].message
+    found = run(tmp_path, [('The "hub" role', "„Drehkreuz“ und 'Hub'")], locale="de", only="quotes")
+    assert len(found) == 0  # German marks are German style; the straight single quotes are typography's
 
 
 @pytest.mark.parametrize(
@@ -272,6 +275,71 @@ def test_typography_does_not_fire_on_correct_french_or_other_languages(tmp_path:
     pairs = [("Could you elaborate?", "Pourriez-vous préciser\u202f?"), ("At 10:30 sharp.", "À 10:30 précises.")]
     assert run(tmp_path, pairs, locale="fr", only="typography") == []
     assert run(tmp_path, [("Could you elaborate?", "Podría explicarlo?")], locale="es", only="typography") == []
+
+
+def test_typography_flags_a_straight_apostrophe_with_where_and_the_fix(tmp_path: Path) -> None:
+    found = run(tmp_path, [("Last year, Chongqing's GDP grew.", "L'année dernière, le PIB d'hier.")], locale="fr")
+    assert [f.check for f in found] == ["typography"]
+    f = found[0]
+    assert "straight apostrophe ' at character 2" in f.message and "2 in all" in f.message
+    assert "use ’ (U+2019)" in f.message
+    assert (f.found, f.expected, f.span) == ("'", "’", (1, 2))
+
+
+@pytest.mark.parametrize(
+    ("locale", "source", "target", "says"),
+    [
+        ("zh_CN", 'He said "very good".', '他说"很好"。', 'straight double quote " at character 3'),
+        ("zh_CN", "in Xi'an", "在Xi'an", "use ’ (U+2019)"),
+        ("ja", 'The "hub" role', '"ハブ"の役割', "use 「…」"),
+        ("es", "The 'hub' role", "El papel de 'hub'", "straight single quote ' at character 13"),
+        ("de", 'The "hub" role', 'Die "Drehscheibe"', "use „…“"),
+        ("ru", 'The "hub" role', 'Роль "хаба"', "use «…»"),
+    ],
+)
+def test_typography_flags_straight_marks_in_each_language_style(
+    tmp_path: Path, locale: str, source: str, target: str, says: str
+) -> None:
+    found = run(tmp_path, [(source, target)], locale=locale, only="typography")
+    assert len(found) == 1 and says in found[0].message, [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    ("locale", "source", "target"),
+    [
+        # URLs, placeholders, markup and `code`: their quotes are not typography
+        ("fr", "See https://example.org/s?q='hub'.", "Voir https://example.org/s?q='hub'."),
+        ("fr", 'Click <a href="/x">here</a>.', 'Cliquez <a href="/x">ici</a>.'),
+        ("fr", "Run `pip install 'pipeline[pdf]'`.", "Lancez `pip install 'pipeline[pdf]'`."),
+        # code the source has verbatim, outside backticks
+        ("fr", "Install it with pip install 'pipeline[pdf]' first.", "Installez d’abord pip install 'pipeline[pdf]'."),
+        ("zh_CN", 'Set lang="zh" in the file.', '在文件中设置lang="zh"。'),
+        # the language's own marks
+        ("fr", "The 'hub' of Xi'an", "La «\u202fplaque\u202f» de Xi’an"),
+        ("zh_CN", 'The "hub"', "“枢纽”"),
+        ("ja", 'The "hub"', "「ハブ」"),
+        # a language the table does not cover
+        ("ko", "Chongqing's hub", "충칭의 'hub'"),
+    ],
+)
+def test_typography_leaves_code_urls_and_correct_marks_alone(
+    tmp_path: Path, locale: str, source: str, target: str
+) -> None:
+    assert run(tmp_path, [(source, target)], locale=locale, only="typography") == []
+
+
+def test_a_straight_word_the_source_has_is_still_flagged(tmp_path: Path) -> None:
+    """Xi'an in the source is prose, not code: the French translation writes Xi’an."""
+    found = run(tmp_path, [("Xi'an is a city.", "Xi'an est une ville.")], locale="fr", only="typography")
+    assert len(found) == 1 and "character 3" in found[0].message
+
+
+def test_typography_is_silenced_like_the_others(tmp_path: Path) -> None:
+    pair = ("the 'hub'", "le 'hub'", {"tcomment": "qa: no-typography-check the client's style sheet"})
+    path = write_po(catalog_path(tmp_path, "fr"), [pair], locale="fr")
+    result = check_catalog(path, locale="fr", domain="brief")
+    assert [f.check for f in result.findings] == []
+    assert [(f.check, f.reason) for f in result.suppressed] == [("typography", "the client's style sheet")]
 
 
 def test_repeated_word(tmp_path: Path) -> None:
@@ -373,6 +441,67 @@ def test_msgfmt_reports_what_msgfmt_c_rejects(tmp_path: Path) -> None:
     found = run(tmp_path, [("%d file", "文件", {"flags": ["c-format"]})], only="msgfmt")
     assert len(found) == 1 and found[0].severity == "error" and found[0].line
     assert run(tmp_path, [("%d file", "%d 个文件", {"flags": ["c-format"]})], only="msgfmt") == []
+
+
+_SEED_FR = ROOT / "locale" / "fr" / "LC_MESSAGES" / "2024-07-05-chongqing-press-conference.po"
+
+
+def _variants() -> dict[str, bytes]:
+    """The shipped French catalog and ways to break it that one gettext run might hide behind others'."""
+    ok = _SEED_FR.read_text("utf-8")
+    header, body = ok.split("\n\n", 1)
+    plural = '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\nmsgstr[1] "b"\n'
+    out = {
+        "ok": ok,
+        "crlf": ok.replace("\n", "\r\n"),
+        "no header": body,
+        "header not first": body.split("\n\n", 1)[0] + "\n\n" + header + "\n\n" + body.split("\n\n", 1)[1],
+        "header with msgctxt": ok.replace(
+            'msgid ""\nmsgstr ""\n"Project', 'msgctxt "h"\nmsgid ""\nmsgstr ""\n"Project', 1
+        ),
+        "obsolete header": '#~ msgid ""\n#~ msgstr ""\n\n' + body,
+        "empty": "",
+        "comment only": "# nothing\n",
+        "own domain": ok + '\ndomain "other"\nmsgid "q"\nmsgstr "r"\n',
+        "c-format": ok + '\n#, c-format\nmsgid "x %d y"\nmsgstr "x y"\n',
+        "duplicate": ok + '\nmsgid "zz"\nmsgstr "a"\n\nmsgid "zz"\nmsgstr "b"\n',
+        "no Language": ok.replace('"Language: fr\\n"\n', ""),
+        "plural count": ok + plural,
+        "plural without Plural-Forms": ok.replace("Plural-Forms:", "X-Plural-Forms:") + plural,
+        "unterminated at the end": ok + '\nmsgid "zz"\nmsgstr "a',
+        "msgid at the end": ok + '\nmsgid "zz"\n',
+        "Latin-1": ok.replace("charset=UTF-8", "charset=ISO-8859-1"),
+    }
+    return {k: v.encode("utf-8") for k, v in out.items()}
+
+
+def test_msgfmt_in_batches_accepts_only_what_one_run_each_accepts(tmp_path: Path) -> None:
+    """check runs gettext on a hundred catalogs at once: a batch must never pass a catalog its own run rejects."""
+    variants = _variants()
+    ok = variants["ok"]
+    for name, data in variants.items():
+        alone = run_msgfmt_c(tmp_path / f"{name}.po", data)
+        alone_clean = alone.returncode == 0 and not alone.stderr.strip()
+        for batch in ([ok, data, ok], [data, ok], [ok, data]):
+            clean = msgfmt_c_clean(batch)
+            assert clean[batch.index(data) if data != ok else 0] <= alone_clean, name
+            if not alone_clean:
+                assert not clean[batch.index(data)], name
+    assert msgfmt_c_clean([ok, ok, ok]) == [True, True, True]  # the batch does run (each in its own domain)
+    assert msgfmt_c_clean([ok]) == [False]  # a single catalog: its own run, which names the file
+    assert not batchable(variants["no header"]) and not batchable(variants["own domain"])
+    assert not batchable(variants["Latin-1"]) and batchable(variants["crlf"])
+
+
+def test_a_batch_with_one_bad_catalog_still_names_its_line(tmp_path: Path) -> None:
+    """The catalogs of a batch gettext did not pass are checked one by one: the bad one gets its finding."""
+    (tmp_path / "pipeline.toml").write_text('[project]\nlocales = ["zh_CN"]\n', encoding="utf-8")
+    for i in range(5):
+        pairs = [("Thank you.", "谢谢。"), ("%d file", "%d 个文件" if i != 3 else "文件", {"flags": ["c-format"]})]
+        write_po(catalog_path(tmp_path, "zh_CN", f"brief-{i}"), pairs)
+    report = check_project(load_config(tmp_path))
+    found = [(c.domain, f.check, f.line) for c in report.catalogs for f in c.findings]
+    assert [(d, c) for d, c, _ in found] == [("brief-3", "msgfmt")] and found[0][2]
 
 
 def test_untranslated_and_fuzzy_report_exactly_their_entries(tmp_path: Path) -> None:

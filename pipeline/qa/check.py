@@ -23,6 +23,7 @@ applies it to one catalog, as the build does.
 from __future__ import annotations
 
 import re
+import subprocess
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -38,11 +39,14 @@ from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE
 from pipeline.qa import gate, meaning
 from pipeline.qa.checks import (
     CHECKS,
+    MSGFMT_BATCH,
     Check,
     Context,
     Hit,
     Message,
     length_model,
+    msgfmt_c_accepted,
+    msgfmt_c_clean,
     run_msgfmt_c,
 )
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING, Finding
@@ -144,8 +148,10 @@ def check_catalog(
     glossary: Glossary | None = None,
     checks: list[Check] | None = None,
     data: bytes | None = None,
+    msgfmt_c: subprocess.CompletedProcess[str] | None = None,
 ) -> CatalogResult:
-    """Run every check on one catalog; ``data``: its bytes, when already read (the build's gate).
+    """Run every check on one catalog; ``data``: its bytes, when already read (the build's gate);
+    ``msgfmt_c``: gettext's answer on those bytes, when already asked (:func:`check_project`).
 
     The catalog is read and parsed once; the result keeps the parsed catalog (``po``).
     """
@@ -162,7 +168,8 @@ def check_catalog(
             Finding(PARSE_CHECK, ERROR, shown, None, f"cannot read: {exc.strerror}", locale=locale, domain=domain)
         )
         return result
-    msgfmt_c = run_msgfmt_c(path, data) if checks is None or any(c.id == "msgfmt" for c in checks) else None
+    if msgfmt_c is None and (checks is None or any(c.id == "msgfmt" for c in checks)):
+        msgfmt_c = run_msgfmt_c(path, data)
     try:
         po = read_po(path, shown, validated=msgfmt_c is not None and msgfmt_c.returncode == 0, data=data)
     except CatalogError as exc:
@@ -314,12 +321,32 @@ def check_project(config: Config, *, locales: list[str] | None = None, paths: li
     targets: list[tuple[str | None, str | None, Path]] = (
         [(None, None, p) for p in paths] if paths else list(catalog_paths(config, locales))
     )
-    for locale, domain, path in targets:
-        report.catalogs.append(
-            check_catalog(path, shown=config.rel(path), locale=locale, domain=domain, glossary=glossary)
-        )
+    for start in range(0, len(targets), MSGFMT_BATCH):
+        part = targets[start : start + MSGFMT_BATCH]
+        data = [_read(path) for _, _, path in part]
+        clean = msgfmt_c_clean([d or b"" for d in data])
+        for (locale, domain, path), raw, ok in zip(part, data, clean, strict=True):
+            report.catalogs.append(
+                check_catalog(
+                    path,
+                    shown=config.rel(path),
+                    locale=locale,
+                    domain=domain,
+                    glossary=glossary,
+                    data=raw,
+                    msgfmt_c=msgfmt_c_accepted(path) if ok else None,
+                )
+            )
     _names_across_briefs(report.catalogs)
     return report
+
+
+def _read(path: Path) -> bytes | None:
+    """A catalog's bytes, or None when it cannot be read (:func:`check_catalog` then says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _names_across_briefs(catalogs: list[CatalogResult]) -> None:

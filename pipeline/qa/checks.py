@@ -21,14 +21,16 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
+import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polib
 
@@ -79,6 +81,7 @@ class Context:
     glossary_stems: tuple[str, ...] | None = None  # see may_have_terms
     glossary_keys: tuple[tuple[str, str], ...] | None = None
     name_forms: dict[str, str] = field(default_factory=dict)  # source name -> learned form (name-forms)
+    glossary_names: dict[str, bool] = field(default_factory=dict)  # label -> is a glossary term (names)
     numbers_of: dict[str, list[Number]] = field(default_factory=dict)  # translation -> its numbers, once a catalog
     names: dict[str, tuple[str, polib.POEntry]] = field(default_factory=dict)
     length_ratio: float = 1.0
@@ -154,6 +157,56 @@ def run_msgfmt_c(path: Path, data: bytes | None = None) -> subprocess.CompletedP
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), stderr)
 
 
+# A catalog gettext may check in one run with others: its header comes first (msgfmt checks a header per
+# file, and another file's would stand in for a missing one), in UTF-8 (a header switches the charset of
+# what follows), and it has no domain directive of its own.
+_BATCH_HEADER = re.compile(
+    rb'\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*msgid ""[ \t]*\r?\nmsgstr ""[ \t]*\r?\n((?:[ \t]*"[^\n]*\n)*)'
+)
+_BATCH_CHARSET = re.compile(rb"charset=utf-8\b", re.I)
+_DOMAIN_DIRECTIVE = re.compile(rb"(?m)^[ \t]*domain\b")
+MSGFMT_BATCH = 100  # catalogs a gettext process checks at once
+
+
+def batchable(data: bytes) -> bool:
+    """Whether ``msgfmt -c`` may check these catalog bytes together with others (see :func:`msgfmt_c_clean`)."""
+    m = _BATCH_HEADER.match(data)
+    return m is not None and bool(_BATCH_CHARSET.search(m.group(1))) and not _DOMAIN_DIRECTIVE.search(data)
+
+
+def msgfmt_c_clean(catalogs: list[bytes], chunk: int = MSGFMT_BATCH) -> list[bool]:
+    """Which catalogs ``msgfmt -c`` accepts without a word, up to ``chunk`` of them a gettext process.
+
+    Each catalog's bytes go to gettext as they are, after a ``domain`` directive of their own, so that
+    every catalog is read, checked and compiled as its own domain (its own header, plural forms and
+    messages; no duplicate across catalogs).  One process for a hundred catalogs instead of one each:
+    the start of a gettext process costs more than checking a catalog.  A run with any message (an
+    error or a warning) answers False for all its catalogs, as does a catalog :func:`batchable` refuses:
+    those are then checked one by one (:func:`run_msgfmt_c`), whose messages name the file and line.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if not msgfmt:
+        raise ToolError("'msgfmt' not found: install GNU gettext (Debian: apt-get install gettext)")
+    clean = [False] * len(catalogs)
+    todo = [i for i, data in enumerate(catalogs) if batchable(data)]
+    for start in range(0, len(todo), chunk):
+        part = todo[start : start + chunk]
+        if len(part) < 2:
+            continue  # one catalog: its own run says as much, with its file name
+        stream = b"".join(b'domain "c%d"\n%s\n' % (k, catalogs[i]) for k, i in enumerate(part))
+        with tempfile.TemporaryDirectory(prefix="qa-msgfmt-") as out:  # the .mo of each domain lands here
+            proc = subprocess.run([msgfmt, "-c", "-"], input=stream, capture_output=True, cwd=out)
+        if proc.returncode == 0 and not proc.stdout.strip() and not proc.stderr.strip():
+            for i in part:
+                clean[i] = True
+    return clean
+
+
+def msgfmt_c_accepted(path: Path) -> subprocess.CompletedProcess[str]:
+    """What :func:`run_msgfmt_c` answers on a catalog :func:`msgfmt_c_clean` found clean: exit 0, no message."""
+    return subprocess.CompletedProcess(["msgfmt", "-c", "-o", os.devnull, path.as_posix()], 0, "", "")
+
+
 _MSGFMT_LINE = re.compile(r"(?:(\d+):)?(?:\d+:)? ?(.*)$")
 
 
@@ -218,7 +271,10 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
 @check("numbers", ERROR, "every number of the source is in the translation with the same value")
 def check_numbers(msg: Message, ctx: Context) -> Iterator[Hit]:
     yield from _check_ordinals(msg, ctx)
-    diff = compare_numbers(list(source_numbers(msg.source, ctx.source_language)), target_numbers(ctx, msg.target))
+    source, target = source_numbers(msg.source, ctx.source_language), target_numbers(ctx, msg.target)
+    if sorted(n.value for n in source if n.firm) == sorted(n.value for n in target if n.firm):
+        return  # every firm number has its match and the translation has no other: nothing to pair
+    diff = compare_numbers(list(source), target)
     if diff.ok:
         return
     said = ", ".join(n.shown() for n in diff.missing)
@@ -298,7 +354,12 @@ def glossary_patterns(ctx: Context) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1 << 14)
 def source_concepts(text: str, patterns: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """Glossary concepts a source sentence has, remembered: every locale checks the same sources."""
-    return frozenset(c for c, p in patterns if re.search(p, text, re.I))
+    return frozenset(c for c, p in _compiled(patterns) if p.search(text))
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((c, re.compile(p, re.I)) for c, p in patterns)
 
 
 def may_have_terms(ctx: Context, text: str) -> bool:
@@ -347,9 +408,11 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
         title = label.msgctxt == CTX_SPEAKER_TITLE  # "Mayor of Chongqing": also in lower case in the text
         if not title and name not in msg.source:
             continue
-        if any(g.source_pattern.fullmatch(name) for g in ctx.glossary):
+        if name not in ctx.glossary_names:
+            ctx.glossary_names[name] = any(g.source_pattern.fullmatch(name) for g in ctx.glossary)
+        if ctx.glossary_names[name]:
             continue  # the glossary check names the approved form
-        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", msg.source, re.I if title else 0)
+        found = _whole_word(name, title).search(msg.source)
         if found and not contains_term(msg.target, translated, ctx.locale):
             what = "role title" if title else "name"
             yield Hit(
@@ -360,6 +423,11 @@ def check_names(msg: Message, ctx: Context) -> Iterator[Hit]:
 
 
 _LABEL_CONTEXTS = (CTX_SPEAKER, CTX_OUTLET, CTX_SPEAKER_TITLE)
+
+
+@lru_cache(maxsize=1 << 10)
+def _whole_word(name: str, any_case: bool) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I if any_case else 0)
 
 
 # --- punctuation, brackets, quotes, spacing ---------------------------------
@@ -502,6 +570,8 @@ def check_quotes(msg: Message, ctx: Context) -> Iterator[Hit]:
     if style is None:
         return
     allowed, suggest = style
+    if typographic_marks(ctx.language) is not None:
+        allowed += '"'  # a straight quote is typography's, which says where and what to use
     foreign = sorted({c for c in msg.target if c in _QUOTE_MARKS and c not in allowed})
     if foreign:
         yield Hit(f"quotation marks {' '.join(foreign)} are not {ctx.language} style: use {suggest}")
@@ -526,11 +596,125 @@ def check_whitespace(msg: Message, ctx: Context) -> Iterator[Hit]:
         yield Hit("doubled space in the translation")
 
 
-@check("typography", WARNING, "French spacing: a no-break space before ? ! ; : and inside « »")
+TYPOGRAPHY = Path(__file__).resolve().parent.parent / "data" / "qa-typography.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The typographic marks of a language (``pipeline/data/qa-typography.toml``)."""
+
+    apostrophe: str
+    quotes: tuple[str, str]  # in place of straight double quotes
+    single: tuple[str, str]  # in place of straight single quotes
+
+
+@cache
+def typographic_marks(language: str) -> Marks | None:
+    """The language's marks, or None for a language the table does not cover (nothing is checked)."""
+    table = _typography_table().get(language)
+    if table is None:
+        return None
+    q, s = table["quotes"], table["single"]
+    return Marks(table["apostrophe"], (q[0], q[1]), (s[0], s[1]))
+
+
+@cache
+def _typography_table() -> dict[str, Any]:
+    return tomllib.loads(TYPOGRAPHY.read_text(encoding="utf-8"))
+
+
+_STRAIGHT = re.compile("['\"]")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_ASCII_RUN = re.compile(r"[!-~]+")
+_FINAL = ".,;:!?"  # sentence punctuation after a token is not part of it
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")  # quotes included: ?q='hub' is the address's
+_PROSE_TOKEN = re.compile(r"[\"'(]*[^\W\d_]+(?:['’-][^\W\d_]+)*['\"]*[.,;:!?)]*")  # words and their marks
+
+
+def _not_prose(target: str, source: str) -> list[tuple[int, int]]:
+    """Spans of ``target`` whose straight marks are not typography's: URLs, markup, placeholders, `code`,
+    and code the source has verbatim (a token with a straight mark, as written in the source, that is not
+    words: ``'pipeline[pdf]'``, ``x="1"``)."""
+    spans = [m.span() for p in (*TOKENS.values(), _WEB_ADDRESS, _URL, _CODE_SPAN) for m in p.finditer(target)]
+    source_tokens = {m.group().rstrip(_FINAL) for m in _ASCII_RUN.finditer(source)}
+    for m in _ASCII_RUN.finditer(target):  # code is ASCII, also amid Chinese: 设置lang="zh"。
+        token = m.group().rstrip(_FINAL)
+        if _STRAIGHT.search(token) and token in source_tokens and not _PROSE_TOKEN.fullmatch(token):
+            spans.append((m.start(), m.start() + len(token)))
+    return spans
+
+
+def straight_marks(target: str, source: str, marks: Marks) -> list[tuple[str, int, str]]:
+    """``(kind, offset, mark to use)`` of each typewriter mark of a translation's prose.
+
+    A ``'`` after a letter is an apostrophe (l'année, parents') unless it closes a single quote opened
+    before; elsewhere it opens or closes a single quote.  A ``"`` opens where no letter or digit is
+    before it and no space after it.
+    """
+    skip = _not_prose(target, source)
+    out: list[tuple[str, int, str]] = []
+    open_single = 0
+    for m in _STRAIGHT.finditer(target):
+        i = m.start()
+        if any(a <= i < b for a, b in skip):
+            continue
+        before = target[i - 1] if i else " "
+        after = target[i + 1] if i + 1 < len(target) else " "
+        opening = not before.isalnum() and not after.isspace()
+        if m.group() == '"':
+            out.append(("double quote", i, marks.quotes[0 if opening else 1]))
+        elif before.isalpha() and (after.isalpha() or not open_single):
+            out.append(("apostrophe", i, marks.apostrophe))
+        elif opening:
+            open_single += 1
+            out.append(("single quote", i, marks.single[0]))
+        else:
+            open_single = max(0, open_single - 1)
+            out.append(("single quote", i, marks.single[1]))
+    return out
+
+
+_SPACE_NAMES = {"\u202f": "narrow no-break spaces (U+202F)", "\u00a0": "no-break spaces (U+00A0)"}
+
+
+def _fix(kind: str, marks: Marks) -> str:
+    if kind == "apostrophe":
+        return f"{marks.apostrophe} (U+{ord(marks.apostrophe):04X})"
+    pair = marks.quotes if kind == "double quote" else marks.single
+    spaces = [name for ch, name in _SPACE_NAMES.items() if ch in pair[0] + pair[1]]
+    return f"{pair[0]}…{pair[1]}" + (f" with {spaces[0]} inside" if spaces else "")
+
+
+@check(
+    "typography",
+    WARNING,
+    "curly apostrophes and quotes in the language's style, not straight ' and \"; French spacing before"
+    " ? ! ; : and inside « »",
+)
 def check_typography(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if ctx.language != "fr":
-        return
-    text = _URL.sub("", msg.target)
+    marks = typographic_marks(ctx.language)
+    if marks is not None and _STRAIGHT.search(msg.target):
+        found = straight_marks(msg.target, msg.source, marks)
+        for kind in ("apostrophe", "single quote", "double quote"):
+            of_kind = [(i, use) for k, i, use in found if k == kind]
+            if not of_kind:
+                continue
+            i, use = of_kind[0]
+            mark = msg.target[i]
+            near = _excerpt(msg.target[max(0, i - 12) : i + 13], 30)
+            more = f"; {len(of_kind)} in all" if len(of_kind) > 1 else ""
+            yield Hit(
+                f"straight {kind} {mark} at character {i + 1} ({near}{more}): use {_fix(kind, marks)}",
+                expected=use,
+                found=mark,
+                span=(i, i + 1),
+            )
+    if ctx.language == "fr":
+        yield from _french_spacing(msg.target)
+
+
+def _french_spacing(target: str) -> Iterator[Hit]:
+    text = _URL.sub("", target)
     for m in re.finditer(r"(?<=[\w»)\]])( ?)([?!;:])(?!\d)", text):
         kind = "a plain space" if m.group(1) else "no space"
         yield Hit(f"'{m.group(2)}' has {kind} before it: use a narrow no-break space (U+202F)")
@@ -660,6 +844,8 @@ def typical_ratio(po: polib.POFile, locale: str, source_language: str) -> float:
 
 def _prose_length(text: str) -> int:
     """Characters of the words themselves: placeholders and markup do not get translated."""
+    if not MARKUP_CHARS.search(text):
+        return len(text.strip())  # no token of TOKENS without one of these characters
     for pattern in TOKENS.values():
         text = pattern.sub("", text)
     return len(text.strip())
@@ -691,12 +877,12 @@ _SUSPECT_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ufeff\ufffd]")  # the Cc catego
 
 @check("markup", ERROR, "no markup, template syntax, placeholder or control character the source does not have")
 def check_markup(msg: Message, ctx: Context) -> Iterator[Hit]:
-    if _MARKUP_CHARS.search(msg.source) or _MARKUP_CHARS.search(msg.target):
+    if MARKUP_CHARS.search(msg.source) or MARKUP_CHARS.search(msg.target):
         yield from _markup_tokens(msg)
     yield from _control_characters(msg)
 
 
-_MARKUP_CHARS = re.compile(r"[<&{%$]")  # every token of TOKENS has one of these
+MARKUP_CHARS = re.compile(r"[<&{%$]")  # every token of TOKENS has one of these
 
 
 def _markup_tokens(msg: Message) -> Iterator[Hit]:

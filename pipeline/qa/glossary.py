@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from xml.parsers import expat
@@ -90,17 +90,27 @@ class GlossaryEntry:
 class Glossary:
     path: str
     concepts: tuple[Concept, ...]
+    _entries: dict[tuple[str, str], tuple[GlossaryEntry, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def entries(self, source_language: str, locale: str) -> list[GlossaryEntry]:
-        """Concepts that have terms in both languages."""
-        out = []
-        for c in self.concepts:
-            source = tuple(t for t in c.terms(source_language) if t.status != "deprecated")
-            target = c.terms(locale)
-            ok = tuple(t for t in target if t.status != "deprecated")
-            if source and ok:
-                out.append(GlossaryEntry(c, source, ok, tuple(t for t in target if t.status == "deprecated")))
-        return out
+        """Concepts that have terms in both languages.
+
+        Worked out once a language pair and kept: every catalog of a locale gets the same entries, whose
+        compiled source patterns then serve them all.
+        """
+        key = (source_language, locale)
+        if key not in self._entries:
+            out = []
+            for c in self.concepts:
+                source = tuple(t for t in c.terms(source_language) if t.status != "deprecated")
+                target = c.terms(locale)
+                ok = tuple(t for t in target if t.status != "deprecated")
+                if source and ok:
+                    out.append(GlossaryEntry(c, source, ok, tuple(t for t in target if t.status == "deprecated")))
+            self._entries[key] = tuple(out)
+        return list(self._entries[key])
 
 
 def _local(tag: str) -> str:
@@ -210,10 +220,13 @@ def _is_cjk(locale: str) -> bool:
     return re.split(r"[_-]", locale)[0].lower() in {"zh", "ja", "ko"}
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
 @lru_cache(maxsize=4096)
 def normalize_target(text: str, locale: str) -> str:
     """Text reduced to what a term comparison should see."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)  # l'Ouest is l’Ouest
     if _is_cjk(locale):
         return "".join(c for c in text if not (c.isspace() or unicodedata.category(c)[0] in "PZ" or c == "的"))
     text = re.sub(r"[«»“”„\"‹›()]", " ", text)

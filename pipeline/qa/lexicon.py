@@ -26,14 +26,25 @@ def _data() -> dict[str, Any]:
     return tomllib.loads(LEXICON.read_text(encoding="utf-8"))
 
 
+_WORD_START = r"(?<![^\W\d_])"  # no letter before: a word starts (in a language written with spaces)
+
+
+def _word(patterns: list[str], language: str) -> str:
+    """The words as one pattern, less the word-start test (see :func:`_compile`)."""
+    if not patterns:
+        return _NEVER.pattern
+    body = "|".join(f"(?:{p})" for p in patterns)
+    if language in UNSPACED:
+        return body
+    clitic = "(?:[وفبلك]?(?:ال|لل)?)" if language == "ar" else ""
+    return rf"{clitic}(?:{body})(?![^\W\d_])"
+
+
 def _compile(patterns: list[str], language: str) -> re.Pattern[str]:
     if not patterns:
         return _NEVER
-    body = "|".join(f"(?:{p})" for p in patterns)
-    if language in UNSPACED:
-        return re.compile(body, re.I)
-    clitic = "(?:[وفبلك]?(?:ال|لل)?)" if language == "ar" else ""
-    return re.compile(rf"(?<![^\W\d_]){clitic}(?:{body})(?![^\W\d_])", re.I)
+    start = "" if language in UNSPACED else _WORD_START
+    return re.compile(start + _word(patterns, language), re.I)
 
 
 def _strip(text: str, ignore: re.Pattern[str]) -> str:
@@ -86,8 +97,10 @@ def contrasts(language: str) -> tuple[Contrast | None, ...]:
         if not concepts:
             out.append(None)
             continue
-        groups = [_compile(words, language).pattern for _, words in concepts]
-        pattern = re.compile("|".join(f"({g})" for g in groups), re.I)
+        # The word-start test once for all the concepts (the same test at the same place): one pass.
+        start = "" if language in UNSPACED else _WORD_START
+        groups = [_word(words, language) for _, words in concepts]
+        pattern = re.compile(start + "(?:" + "|".join(f"({g})" for g in groups) + ")", re.I)
         ignore = _compile(c.get("ignore", {}).get(language, []), language)
         out.append(Contrast(c["name"], tuple(n for n, _ in concepts), pattern, ignore))
     return tuple(out)

@@ -16,7 +16,8 @@ the runner).  In: a message or a catalog; out: hits.  The word lists are data
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Set
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import polib
 from pipeline.model import CTX_OUTLET, CTX_SPEAKER
 from pipeline.qa import lexicon
 from pipeline.qa.checks import (
+    MARKUP_CHARS,
     TOKENS,
     Context,
     Hit,
@@ -110,6 +112,7 @@ def check_role_title(msg: Message, ctx: Context) -> Iterator[Hit]:
 
 _NON_LATIN = frozenset({"zh", "ja", "ko", "ar", "ru", "uk", "bg", "el", "he", "fa", "th", "hi"})
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \u00a0]+[A-Za-z][A-Za-z'’-]*)*")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 _MASK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)+\b")
 
 
@@ -144,7 +147,10 @@ def check_leftover_source(msg: Message, ctx: Context) -> Iterator[Hit]:
     if msg.entry.msgctxt in _LABELS:
         return
     text = msg.target
-    for pattern in (*TOKENS.values(), _MASK):  # placeholders, markup, URLs: not prose
+    if not _LATIN_LETTER.search(text):
+        return  # nothing in Latin script
+    # placeholders, markup, URLs: not prose (no token of TOKENS without one of MARKUP_CHARS)
+    for pattern in (*TOKENS.values(), _MASK) if MARKUP_CHARS.search(text) else (_MASK,):
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     allowed: set[str] | None = None
     for m in _LATIN_RUN.finditer(text):
@@ -186,26 +192,55 @@ _CASED = frozenset({"fr", "es", "de", "it", "pt", "nl", "en", "ru", "uk", "bg", 
 _HIRAGANA = re.compile("[\u3040-\u309f]+")
 
 
-def _grams(text: str, lengths: range, language: str) -> set[str]:
+@lru_cache(maxsize=1 << 12)  # a translation with several names is read once for all of them
+def _grams(text: str, lengths: range, language: str) -> frozenset[str]:
     """Strings that may be a name's form: in Chinese and Japanese any run of letters (not of hiragana
     alone: that is grammar); elsewhere whole words, or a word's end after a clitic of up to 3 letters
     in Arabic (لتشونغتشينغ)."""
-    if language in lexicon.UNSPACED:
-        grams = {text[i : i + n] for n in lengths for i in range(len(text) - n + 1)}
-        return {g for g in grams if g.isalpha() and not _HIRAGANA.fullmatch(g)}
+    if language in lexicon.UNSPACED:  # substrings of the runs of letters, less those all in hiragana
+        grams = _substrings(_letter_runs(text), lengths)
+        return frozenset(grams - _substrings(_HIRAGANA.findall(text), lengths))
     out = set()
-    words = list(re.finditer(r"\w+", text))
-    ends = {m.end() for m in words}
+    words = list(_WORDS.finditer(text))
+    ends = sorted({m.end() for m in words})
     shifts = range(4) if language == "ar" else range(1)
+    shortest, longest = lengths[0], lengths[-1]  # lengths: a range of step 1
+    # A name keeps its capital in a script with case ("du Yangtsé", not "point d"): a string qualifies
+    # when one of its space-separated words starts with a capital: its first, or one at ``capitals``.
+    cased = language in _CASED
+    capitals = [i for i in range(1, len(text)) if text[i].isupper() and text[i - 1].isspace()] if cased else []
     for m in words:
         for k in shifts:
             start = m.start() + k
-            for end in ends:
-                if start < end and end - start in lengths:
-                    out.add(text[start:end])
-    if language in _CASED:  # a name keeps its capital in a script with case: "du Yangtsé", not "point d"
-        out = {g for g in out if any(w[:1].isupper() for w in g.split())}
-    return out
+            window = ends[bisect_left(ends, start + shortest) : bisect_right(ends, start + longest)]
+            if cased and not text[start].isupper():
+                after = bisect_right(capitals, start)
+                if after == len(capitals):
+                    continue
+                window = [end for end in window if end > capitals[after]]
+            for end in window:
+                out.add(text[start:end])
+    return frozenset(out)
+
+
+_WORDS = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _letter_runs(text: str) -> list[str]:
+    """The maximal runs of letters (``str.isalpha``) of a text."""
+    runs = []
+    for m in _LETTERS.finditer(text):
+        run = m.group()
+        if run.isalpha():
+            runs.append(run)
+        else:  # numerals such as 〇 or ① are word characters but not letters
+            runs += [r for r in "".join(c if c.isalpha() else "\0" for c in run).split("\0") if r]
+    return runs
+
+
+def _substrings(runs: list[str], lengths: range) -> set[str]:
+    return {r[i : i + n] for r in runs for n in lengths for i in range(len(r) - n + 1)}
 
 
 MIN_COVERAGE = 0.6  # share of the translations of sentences with a name that must show its form
@@ -229,7 +264,7 @@ def learn_form(with_name: list[str], without: list[str], language: str, name: st
     return _best_form((grams[0] | grams[1]) & third, with_name, without)
 
 
-def _best_form(candidates: set[str], with_name: list[str], without: list[str]) -> tuple[str, float] | None:
+def _best_form(candidates: Set[str], with_name: list[str], without: list[str]) -> tuple[str, float] | None:
     candidates = {c for c in candidates if c.strip() == c and any(ch.isalpha() for ch in c)}
     scored = []
     for c in candidates:
@@ -251,6 +286,27 @@ def _best_form(candidates: set[str], with_name: list[str], without: list[str]) -
     return form, score
 
 
+def _occurrences(names: set[str], texts: list[str]) -> dict[str, list[int]]:
+    """name -> the indexes of the texts that have it as a whole word, in order (one scan a name of
+    all the texts joined, instead of one test a text)."""
+    joined = "\0".join(texts)  # a name is letters, spaces and hyphens: no match spans two texts
+    starts = [0]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + len(t) + 1)
+    out: dict[str, list[int]] = {}
+    for name in names:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        found: list[int] = []
+        at = joined.find(name)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            if (not found or found[-1] != i) and pattern.search(texts[i]):
+                found.append(i)
+            at = joined.find(name, starts[i + 1] if i + 1 < len(starts) else len(joined))
+        out[name] = found
+    return out
+
+
 @check(
     "name-forms", WARNING, "a name of the source has the same form in every translation of a catalog", scope="catalog"
 )
@@ -261,10 +317,7 @@ def check_name_forms(ctx: Context) -> Iterator[Hit]:
     # A capitalised word that opens a sentence may be any word ("This"): a name is one seen mid-sentence
     # somewhere in the catalog, then found wherever it occurs.
     names = set().union(*(_source_names(e.msgid) for e in entries)) if entries else set()
-    by_name: dict[str, list[int]] = {}
-    for name in names:
-        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        by_name[name] = [i for i, e in enumerate(entries) if name in e.msgid and pattern.search(e.msgid)]
+    by_name = _occurrences(names, [e.msgid for e in entries])
     for name, idx in sorted(by_name.items()):
         if len(idx) < 3:
             continue

@@ -188,7 +188,8 @@ _HAN_UNIT_RUN = re.compile(f"[{_HAN_UNITS}]+")
 _NEAR = 16  # characters before a number an ordinal prefix may take (searched there only: linear time)
 _LATIN_AFTER = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,'’٫٬．\u00a0\u202f\u2009 ]\d+)*")
-# Text whose digits are not numbers of the sentence.
+# Text whose digits are not numbers of the sentence; each alternative has one of _MASK_HINTS.
+_MASK_HINTS = ("://", "www.", "@", "%", "{", "<")
 _MASKS = re.compile(
     r"https?://[!-~]+|www\.[!-~]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     r"|%\(\w+\)[sdif]|%[sdif]|\{\{[^{}]*\}\}|\{[\w.]*\}|<[^<>]+>"
@@ -226,12 +227,19 @@ def _style(language: str) -> Style:
 
 
 def _ascii_digits(text: str) -> str:
+    if text.isascii():
+        return text
     return "".join(str(unicodedata.decimal(c)) if c.isdigit() else c for c in text)
+
+
+_SEPARATOR = re.compile(r"(\D)")
 
 
 def _split_digits(token: str, symbols: _Symbols, comma_decimal: bool) -> list[tuple[int, int, Decimal]]:
     """A run of digits and separators -> ``(start, end, value)`` numbers, per the locale's rules."""
-    parts = re.split(r"(\D)", token)  # digits, sep, digits, sep, ...
+    if token.isdigit():  # one run of digits, no separator: the common case
+        return [(0, len(token), _dec(token, None))]
+    parts = _SEPARATOR.split(token)  # digits, sep, digits, sep, ...
     numbers: list[tuple[int, int, Decimal]] = []
     start, pos = 0, len(parts[0])
     whole, frac = parts[0], None
@@ -338,12 +346,25 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _word_values(language: str) -> tuple[tuple[re.Pattern[str], Decimal], ...]:
+    """Each number word of the language, compiled to read one match of the ``word`` pattern, and its value."""
+    st = _style(language)
+    return tuple((re.compile(rf"{st.clitics}(?:{p})", re.I), Decimal(v)) for p, v in st.words)
+
+
+@cache
+def _scale_powers_of(st: Style) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The style's scale words compiled (asked only where a scale word follows a number)."""
+    return tuple((re.compile(pat, re.I), power) for pat, power in st.scales)
+
+
 def _scale_after(text: str, end: int, pats: dict[str, re.Pattern[str]], st: Style) -> tuple[Decimal, int]:
     """Scale words right after a number (``mil millones``, ``mille milliards``) multiply."""
     mult = Decimal(1)
     while m := pats["scale"].match(text, end):
         word = m.group().strip(SPACES).lower()
-        power = next(p for pat, p in st.scales if re.fullmatch(pat, word, re.I))
+        power = next(p for pat, p in _scale_powers_of(st) if pat.fullmatch(word))
         mult *= Decimal(10) ** power
         end = m.end()
     return mult, end
@@ -354,18 +375,20 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
     language = language_of(locale)
     st, pats, symbols = _style(language), _patterns(language), _symbols(locale)
     comma_decimal = "," in symbols.decimal
-    text = _MASKS.sub(lambda m: " " * len(m.group()), text)
+    if any(hint in text for hint in _MASK_HINTS):
+        text = _MASKS.sub(lambda m: " " * len(m.group()), text)
     found: list[Number] = []
     if language == "ja":
         text = _era_years(text, found)
-    taken = [False] * len(text)
+    taken = [False] * len(text) if st.han else []  # characters read as digits: not Chinese numerals
 
     for tok in _DIGITS.finditer(text):
         for s, e, value in _split_digits(tok.group(), symbols, comma_decimal):
             start, end = tok.start() + s, tok.start() + e
             found.append(_digit_number(text, start, end, value, st, pats))
-            for i in range(start, found[-1].start + len(found[-1].text)):
-                taken[i] = True
+            if st.han:
+                for i in range(start, found[-1].start + len(found[-1].text)):
+                    taken[i] = True
     if st.han:
         found = _han_compounds(text, found)
         for m in _HAN_RUN.finditer(text):
@@ -375,13 +398,14 @@ def find_numbers(text: str, locale: str = "en") -> list[Number]:
                 han = han_value(chunk)
                 if han is not None:
                     found.append(Number(han, chunk, "word", firm=False, start=m.start() + offset))
+    values = _word_values(language)
     for m in pats["word"].finditer(text):
-        word = next((Decimal(v) for p, v in st.words if re.fullmatch(rf"{st.clitics}(?:{p})", m.group(), re.I)), None)
+        word = next((v for p, v in values if p.fullmatch(m.group())), None)
         if word is None:
             continue
         mult, end = _scale_after(text, m.end(), pats, st)
         found.append(Number(word * mult, text[m.start() : end], "word", firm=False, scale=mult, start=m.start()))
-    for m in pats["month"].finditer(text):
+    for m in pats["month"].finditer(text) if st.months else ():
         month = st.months.index(m.group().lower()) + 1
         found.append(Number(Decimal(month), m.group(), "date", firm=False, start=m.start()))
     found.sort(key=lambda n: n.start)
@@ -561,6 +585,8 @@ class _Pool:
 
 def compare_numbers(source: list[Number], target: list[Number]) -> NumberDiff:
     """Pair source and translation numbers by value (multisets)."""
+    if not target:
+        return NumberDiff(tuple(n for n in source if n.firm), (), ())
     t_firm = _Pool([n for n in target if n.firm])
     t_soft = _Pool([n for n in target if not n.firm])
     pending = [n for n in source if n.firm and not t_firm.take(n.value)]
