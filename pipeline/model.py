@@ -16,6 +16,7 @@ CTX_TITLE = "title"
 CTX_OUTLET = "outlet"
 CTX_SPEAKER = "speaker"
 CTX_SPEAKER_TITLE = "speaker-title"
+MERGE_THEIRS = "merge: theirs: "  # the translator comment the catalog merge driver leaves: the other side's translation
 # Kinds of paragraph that are not speech, kept with their kind as msgctxt (pipeline/data/nonspeech.toml)
 SPEECH = "speech"
 ROLES = ("question", "answer", "host", "statement")

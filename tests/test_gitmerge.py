@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline.catalogs.gitmerge import THEIRS
 from pipeline.catalogs.pofile import write_po
+from pipeline.qa.check import check_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = "locale/fr/LC_MESSAGES/brief.po"
@@ -138,6 +139,17 @@ def test_two_branch_conflict_keeps_both_sides(tmp_path: Path) -> None:
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, repo / PO], check=True)
     # Only the lines that had to change did: the merge kept the file's layout elsewhere.
     assert text.count("\n\n") == 4
+    # check tells the translator what is left to settle, and stops once it is settled.
+    found = [f for f in check_catalog(repo / PO).findings if f.check == "merge-conflict"]
+    assert [(f.msgid, f.found, f.severity) for f in found] == [("The city grows.", "La ville croît.", "warning")]
+    assert "delete the '# merge: theirs:' line and the fuzzy flag" in found[0].message
+    both.flags.remove("fuzzy")
+    po.save(str(repo / PO))
+    again = [f for f in check_catalog(repo / PO).findings if f.check == "merge-conflict"]
+    assert len(again) == 1 and "still noted" in again[0].message
+    both.tcomment = "\n".join(line for line in both.tcomment.splitlines() if not line.startswith(THEIRS))
+    po.save(str(repo / PO))
+    assert not [f for f in check_catalog(repo / PO).findings if f.check == "merge-conflict"]
 
 
 def test_the_documented_setup_is_the_repository_s() -> None:

@@ -35,8 +35,9 @@ import polib
 
 from pipeline.catalogs.merge import Key, key_of
 from pipeline.catalogs.pofile import read_po, write_po
+from pipeline.model import MERGE_THEIRS
 
-THEIRS = "merge: theirs: "  # the translator-comment line that carries the other side's translation
+THEIRS = MERGE_THEIRS  # the translator-comment line that carries the other side's translation
 
 
 @dataclass

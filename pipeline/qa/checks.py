@@ -36,7 +36,7 @@ import polib
 
 from pipeline.errors import ToolError
 from pipeline.lang import language_of
-from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE
+from pipeline.model import CTX_OUTLET, CTX_SPEAKER, CTX_SPEAKER_TITLE, MERGE_THEIRS
 from pipeline.qa.findings import ERROR, PARSE_CHECK, WARNING
 from pipeline.qa.glossary import GlossaryEntry, contains_term
 from pipeline.qa.lexicon import doubling_allowed
@@ -263,6 +263,34 @@ def check_obsolete(ctx: Context) -> Iterator[Hit]:
             yield Hit("#| previous msgid left on a reviewed (non-fuzzy) entry: delete the #| lines", entry=e)
     for e in ctx.po.obsolete_entries():
         yield Hit(f"obsolete #~ entry no longer in the source: delete it: {_excerpt(e.msgid)}", entry=e)
+
+
+@check(
+    "merge-conflict",
+    WARNING,
+    "two translations left by the catalog merge driver (`# merge: theirs:`): choose one, then delete the note",
+    scope="catalog",
+)
+def check_merge_conflict(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.po:
+        theirs = [line[len(MERGE_THEIRS) :] for line in e.tcomment.splitlines() if line.startswith(MERGE_THEIRS)]
+        if e.obsolete or not theirs:
+            continue
+        other = " or ".join(_excerpt(t) for t in theirs)
+        if entry_state(e) == "fuzzy":
+            yield Hit(
+                f"both branches translated this entry: keep the msgstr or use {other}, "
+                f"then delete the '# {MERGE_THEIRS.strip()}' line and the fuzzy flag: {_excerpt(e.msgid)}",
+                entry=e,
+                found=theirs[0],
+            )
+        else:
+            yield Hit(
+                f"reviewed, but the other branch's translation {other} is still noted: "
+                f"delete the '# {MERGE_THEIRS.strip()}' line: {_excerpt(e.msgid)}",
+                entry=e,
+                found=theirs[0],
+            )
 
 
 # --- numbers ----------------------------------------------------------------
