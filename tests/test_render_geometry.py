@@ -152,6 +152,27 @@ def test_arabic_is_the_right_column_english_the_left(seed_dist: Path) -> None:
     assert sum(w.x1 < middle for w in english) / len(english) > 0.97
 
 
+def test_facing_running_titles_follow_their_page(seed_dist: Path) -> None:
+    """Arabic facing pages: the English verso's running title starts at its top left (its outer corner, its
+    reading start), left to right; the Arabic recto's ends at its top right."""
+    if layout_of(seed_dist) != "facing":
+        pytest.skip("facing pages only")
+    words = pdf_words(pdf(seed_dist, "ar"))
+    for page in range(1, max(w.page for w in words) + 1):
+        left, right = block_x(page, "facing")
+        head = [w for w in words if w.page == page and w.y1 <= TOP - BAND]
+        latin = sorted((w for w in head if re.search(r"[A-Za-z]", w.text)), key=lambda w: w.x0)
+        arabic = [w for w in head if re.search(r"[\u0600-\u06ff]", w.text)]
+        if page % 2:
+            assert latin and [w.text for w in latin[:2]] == ["Chongqing", "to"], (page, latin[:3])
+            assert latin[0].x0 == pytest.approx(left, abs=2), page
+            assert all(w.x0 > (left + right) / 2 for w in arabic), ("the language pair at the inner corner", page)
+        else:
+            assert not latin, page
+            title = [w for w in arabic if w.x0 > (left + right) / 2]
+            assert len(title) >= 5 and max(w.x1 for w in title) == pytest.approx(right, abs=2), page
+
+
 def test_arabic_copies_out_in_logical_order(seed_dist: Path) -> None:
     """Lam-alef ligatures: "لأن" and "الإنجليزية" come out as typed, not "ألن", "اإلنجليزية"."""
     text = pdf_text(pdf(seed_dist, "ar"))

@@ -39,8 +39,9 @@ from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, Strict
 from markupsafe import Markup, escape
 
 from pipeline import __version__
+from pipeline.config import UI_LANGUAGE
 from pipeline.errors import CatalogError, RenderError
-from pipeline.lang import bcp47, direction, language_name
+from pipeline.lang import bcp47, direction, language_name, same_language
 from pipeline.render.fonts import WebFont, check_text, css_family, font_format, missing, stack_for
 from pipeline.render.typeset import bind_compounds, bind_numerals
 from pipeline.render.view import LAYOUTS, Brief, Piece, Turn
@@ -313,6 +314,12 @@ def render_html(
         "fullwidth_parens": brief.target_lang.split("-")[0] in ("zh", "ja"),
         "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
         "spreads": spreads,
+        # The interface's words in the source language, for the facing layout's source page: the templates'
+        # own (English) msgids for a source in the interface's language, else None (the render has no
+        # catalog of the source language: the translation's words, tagged as such).
+        "source_ui": gettext_callables(NullTranslations())["gettext"]
+        if same_language(UI_LANGUAGE, brief.source_lang)
+        else None,
         "numbers": numbers,
         "preview": preview and web,
         "alternates": [
