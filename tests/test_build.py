@@ -31,6 +31,8 @@ from pipeline.build.run import BuildOptions, build_project
 from pipeline.catalogs.pofile import read_po
 from pipeline.cli import main
 from pipeline.config import load_config
+from pipeline.errors import RenderError
+from pipeline.lang import bcp47
 from pipeline.qa.gate import HELD
 from pipeline.qa.stats import catalog_stats
 from pipeline.render.html import format_coverage
@@ -354,8 +356,10 @@ def test_archives_hold_each_locale_complete(site: Path) -> None:
             )
             assert {i.date_time for i in zf.infolist()} == {(2024, 7, 5, 0, 0, 0)}
             for page in [n for n in names if n.endswith(".html")]:
-                others = tuple(f"../{loc}/" for loc in LOCALES if loc != locale)  # the brief in other languages:
-                for link in [x for x in _links(site / "dist" / page) if not x.startswith(others)]:  # on the site
+                text = zf.read(page).decode("utf-8")
+                links = re.findall(r'href="([^"#]+)"', text) + re.findall(r'url\("([^"]+)"\)', text)
+                assert links
+                for link in links:  # every link in the archive resolves inside the archive
                     target = (Path(page).parent / link).as_posix()
                     assert Path(target).parts[0] in (locale, "fonts") and os.path.normpath(target) in names, (
                         page,
@@ -525,6 +529,33 @@ def test_editing_a_module_in_a_subpackage_rebuilds_every_brief(
     finally:
         monkeypatch.undo()
         identity_changes()
+
+
+def test_an_archived_page_drops_only_the_links_that_leave_the_archive(site: Path) -> None:
+    """The brief in other languages is on the site, not in this locale's archive: the archived copy leaves those
+    links out (the page in dist/ keeps them), keeps the rest, and the digests are the archive's own bytes."""
+    from pipeline.build.publish import archived_page
+
+    sums = dict(reversed(line.split("  ", 1)) for line in (site / "dist" / "SHA256SUMS").read_text().splitlines())
+    for locale in LOCALES:
+        other = next(loc for loc in LOCALES if loc != locale)
+        zip_path = site / "dist" / "archives" / f"{locale}.zip"
+        assert sums[f"archives/{locale}.zip"] == hashlib.sha256(zip_path.read_bytes()).hexdigest()
+        with zipfile.ZipFile(zip_path) as zf:
+            for slug in SOURCES:
+                on_site = (site / "dist" / locale / f"{slug}.html").read_text("utf-8")
+                archived = zf.read(f"{locale}/{slug}.html").decode("utf-8")
+                assert f'href="../{other}/{slug}.html"' in on_site
+                assert f"../{other}/" not in archived
+                assert f'<link rel="alternate" hreflang="{bcp47(locale)}" href="../{locale}/{slug}.html">' in archived
+                assert f'<a href="{slug}.pdf"' in archived and '<a href="index.html">' in archived
+                assert archived.count("<li>") == on_site.count("<li>") - len(LOCALES) + 1
+                assert zf.read(f"{locale}/{slug}.pdf") == (site / "dist" / locale / f"{slug}.pdf").read_bytes()
+
+    page = '<p>\n<a href="../fr/a.html">x</a> <img src="../fonts/f.woff2">\n</p>'
+    with pytest.raises(RenderError) as err:  # a kind of link the archive rule does not know: named, not dropped
+        archived_page("fr/index.html", page.encode(), frozenset({"fr/a.html"}), "fr.zip")
+    assert err.value.path == "fr/index.html" and err.value.line == 2 and "fonts/f.woff2" in str(err.value)
 
 
 # -- links between languages (hreflang) -------------------------------------------------------------

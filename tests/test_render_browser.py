@@ -130,3 +130,34 @@ def test_language_switcher(browser: object, site: Path) -> None:
     page.click("#show-both")  # type: ignore[attr-defined]
     assert page.evaluate(shown.format("src")) and page.evaluate(shown.format("tgt"))  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
+
+
+NAV = """(() => {
+  const items = [...document.querySelectorAll('nav.links li')];
+  return items.map((li, i) => {
+    const tops = [...new Set([...li.getClientRects()].map(r => Math.round(r.top)))];  // a fragment per font run
+    const after = getComputedStyle(li, '::after').content;
+    return [tops.length, tops.length ? tops[0] : -1, after, getComputedStyle(li).whiteSpace, i];
+  });
+})()"""
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])  # the zh_CN page's links fit one line at 320 px
+def test_language_links_wrap_without_a_line_starting_with_a_separator(browser: object, site: Path, locale: str) -> None:
+    """The nav's links are a list: each link and the "·" after it are one unbreakable run, so on a phone the line
+    breaks after a separator, never before it (issue 12: "· Français" began a line at 375 px)."""
+    wrapped = False
+    for width in (320, 375, 1280):
+        page, _ = open_page(browser, site, locale, width)
+        items = page.evaluate(NAV)  # type: ignore[attr-defined]
+        page.close()  # type: ignore[attr-defined]
+        assert len(items) >= 3, "the index and the other languages, one item each"
+        for lines, _top, after, white_space, i in items:
+            assert lines == 1, f"item {i} breaks across lines at {width}px"
+            assert white_space == "nowrap"
+            assert ("·" in after) == (i < len(items) - 1), (i, after)  # a separator after every item but the last
+        tops = sorted({round(top) for _count, top, *_ in items})
+        wrapped |= len(tops) > 1
+        if width == 1280:
+            assert len(tops) == 1, "one line on a desktop"
+    assert wrapped, "the test site's links wrap on a narrow phone"

@@ -4,8 +4,10 @@ The project's own seed and catalogs are built into a temporary folder once per
 layout.  From every word's box on every page (``pdftotext -bbox``):
 
 * no glyph lies outside the text block: left and right to the margin exactly
-  (0.5 pt for rounding), top and bottom within 2 pt (poppler's boxes use the
-  font's ascent and descent, which for the Arabic faces exceed a 1.35 line);
+  (0.5 pt for rounding; facing pages mirror the side margins, so each page is
+  checked against its own block, :func:`pipeline.render.html.text_block_x`),
+  top and bottom within 2 pt (poppler's boxes use the font's ascent and descent,
+  which for the Arabic faces exceed a 1.35 line);
   the running heads and page numbers sit wholly in the margin bands;
 * in an Arabic brief, Arabic is the right (reading-start) column and English the left;
 
@@ -27,7 +29,7 @@ from render_support import Word, pdf_text, pdf_words, struct_elements
 
 from pipeline.cli import main
 from pipeline.render import pdffonts
-from pipeline.render.html import PAGE_MM, render_pdf
+from pipeline.render.html import PAGE_MM, render_pdf, text_block_x
 from pipeline.render.typeset import COUNTERS, bind_compounds, bind_numerals
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +67,15 @@ def pdf(dist: Path, locale: str) -> Path:
     return dist / locale / f"{SLUG}.pdf"
 
 
-def outside(word: Word) -> bool:
-    if word.x0 < LEFT - 0.5 or word.x1 > RIGHT + 0.5:
+def block_x(page: int, layout: str) -> tuple[float, float]:
+    """The text block's left and right edges on ``page`` (pt), from the CSS page box's margins."""
+    left, right = text_block_x(page, layout)
+    return left * MM, right * MM
+
+
+def outside(word: Word, layout: str) -> bool:
+    left, right = block_x(word.page, layout)
+    if word.x0 < left - 0.5 or word.x1 > right + 0.5:
         return True
     in_block = word.y0 >= TOP - 2 and word.y1 <= BOTTOM + 2
     in_band = word.y1 <= TOP - BAND or word.y0 >= BOTTOM + BAND
@@ -75,15 +84,51 @@ def outside(word: Word) -> bool:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_glyph_outside_the_text_block(seed_dist: Path, locale: str) -> None:
+    layout = layout_of(seed_dist)
     words = pdf_words(pdf(seed_dist, locale))
     assert len(words) > 500
-    strays = [w for w in words if outside(w)]
-    assert not strays, [(w.page, w.text, round(w.x0 - LEFT, 1), round(RIGHT - w.x1, 1), round(w.y0, 1)) for w in strays]
-    # The text block is used to its edges: a justified column reaches the right margin on every page.
+    strays = [w for w in words if outside(w, layout)]
+    assert not strays, [
+        (w.page, w.text, round(w.x0 - block_x(w.page, layout)[0], 1), round(block_x(w.page, layout)[1] - w.x1, 1))
+        for w in strays
+    ]
+    # The text block is used to its edges: a justified column reaches both margins on every page.
     for page in {w.page for w in words}:
+        left, right = block_x(page, layout)
         body = [w for w in words if w.page == page and w.y0 >= TOP - 2 and w.y1 <= BOTTOM + 2]
         if len(body) > 50:
-            assert max(w.x1 for w in body) > RIGHT - 10, f"page {page}: the text stops short of the right margin"
+            assert max(w.x1 for w in body) > right - 10, f"page {page}: the text stops short of the right margin"
+            assert min(w.x0 for w in body) < left + 10, f"page {page}: the text stops short of the left margin"
+
+
+def test_facing_pages_mirror_the_margins_heads_and_folios_outside(seed_dist: Path) -> None:
+    """Facing pages: page 1 is a left page (outer margin at the left), the margins mirror page by page, and the
+    running title and the folio sit at each page's outer corner (a verso's left, a recto's right)."""
+    if layout_of(seed_dist) != "facing":
+        pytest.skip("facing pages only")
+    assert PAGE_MM["inner"] != PAGE_MM["outer"]
+    assert PAGE_MM["inner"] + PAGE_MM["outer"] == PAGE_MM["left"] + PAGE_MM["right"], "equal text blocks"
+    for locale in ("fr", "ar", "zh_CN"):
+        words = pdf_words(pdf(seed_dist, locale))
+        pages = max(w.page for w in words)
+        for page in range(1, pages + 1):
+            left, right = block_x(page, "facing")
+            on_page = [w for w in words if w.page == page]
+            body = [w for w in on_page if w.y0 >= TOP - 2 and w.y1 <= BOTTOM + 2]
+            head = [w for w in on_page if w.y1 <= TOP - BAND]
+            foot = [w for w in on_page if w.y0 >= BOTTOM + BAND]
+            assert head and foot and body, (locale, page)
+            where = (locale, page)
+            if page % 2:  # verso: the outer side is the left
+                assert min(w.x0 for w in body) == pytest.approx(left, abs=4), where  # CJK lines end on the em grid
+                assert min(w.x0 for w in head) == pytest.approx(left, abs=2), where  # a glyph's side bearing
+                assert min(w.x0 for w in foot) == pytest.approx(left, abs=0.5), where
+                assert max(w.x1 for w in foot) < (left + right) / 2, ("the folio at the outer corner", where)
+            else:
+                assert max(w.x1 for w in body) == pytest.approx(right, abs=4), where
+                assert max(w.x1 for w in head) == pytest.approx(right, abs=2), where
+                assert max(w.x1 for w in foot) == pytest.approx(right, abs=0.5), where
+                assert min(w.x0 for w in foot) > (left + right) / 2, ("the folio at the outer corner", where)
 
 
 def test_arabic_is_the_right_column_english_the_left(seed_dist: Path) -> None:
@@ -105,6 +150,27 @@ def test_arabic_is_the_right_column_english_the_left(seed_dist: Path) -> None:
     assert len(arabic) > 300 and len(english) > 300
     assert sum(w.x0 > middle for w in arabic) / len(arabic) > 0.97
     assert sum(w.x1 < middle for w in english) / len(english) > 0.97
+
+
+def test_facing_running_titles_follow_their_page(seed_dist: Path) -> None:
+    """Arabic facing pages: the English verso's running title starts at its top left (its outer corner, its
+    reading start), left to right; the Arabic recto's ends at its top right."""
+    if layout_of(seed_dist) != "facing":
+        pytest.skip("facing pages only")
+    words = pdf_words(pdf(seed_dist, "ar"))
+    for page in range(1, max(w.page for w in words) + 1):
+        left, right = block_x(page, "facing")
+        head = [w for w in words if w.page == page and w.y1 <= TOP - BAND]
+        latin = sorted((w for w in head if re.search(r"[A-Za-z]", w.text)), key=lambda w: w.x0)
+        arabic = [w for w in head if re.search(r"[\u0600-\u06ff]", w.text)]
+        if page % 2:
+            assert latin and [w.text for w in latin[:2]] == ["Chongqing", "to"], (page, latin[:3])
+            assert latin[0].x0 == pytest.approx(left, abs=2), page
+            assert all(w.x0 > (left + right) / 2 for w in arabic), ("the language pair at the inner corner", page)
+        else:
+            assert not latin, page
+            title = [w for w in arabic if w.x0 > (left + right) / 2]
+            assert len(title) >= 5 and max(w.x1 for w in title) == pytest.approx(right, abs=2), page
 
 
 def test_arabic_copies_out_in_logical_order(seed_dist: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from render_support import make_project, outputs, pdf_text, pdf_words
 
 from pipeline.cli import main
-from pipeline.render.html import PAGE_MM
+from pipeline.render.html import PAGE_MM, text_block_x
 
 OUTLETS = ("Harbour Daily", "Valley Radio", "Northern Wire", "City Television")
 OUTLETS_FR = {"Harbour Daily": "Quotidien du Port", "Valley Radio": "Radio Vallée",
@@ -111,6 +111,19 @@ def test_facing_pages_carry_the_index_and_compact_exchanges(long_facing: Path) -
     for first in range(1, pages - 1, 2):
         lowest = max(w.y1 for w in words if first <= w.page <= first + 1)
         assert (bottom - lowest) / (bottom - top) <= 0.15, f"spread of page {first}"
+
+
+def test_facing_source_page_heads_its_own_index(long_facing: Path) -> None:
+    """The verso's question index opens with its own heading, in the source language, level with the recto's:
+    no blank line opposite "Questions"."""
+    path = outputs(long_facing, "fr")[1]
+    words = pdf_words(path)
+    verso = [w for w in words if w.page == 1 and w.text == "Questions"]
+    recto = [w for w in words if w.page == 2 and w.text == "Questions"]
+    assert len(verso) == 1 and len(recto) == 1, (verso, recto)
+    assert verso[0].y0 == pytest.approx(recto[0].y0, abs=1)
+    left = text_block_x(1, "facing")[0] * 72 / 25.4
+    assert verso[0].x0 == pytest.approx(left, abs=0.5), "at the block's start, as the index lines are"
 
 
 def test_transcript_has_forty_turns() -> None:

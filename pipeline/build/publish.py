@@ -12,7 +12,9 @@ every file it wrote).  Out, beside the briefs:
   percentages and sizes from CLDR): the page a reader of one language opens;
 * ``dist/archives/<locale>.zip``: that page, the locale's published briefs
   and the font subsets they use, for mailing lists (none for a locale with
-  nothing published);
+  nothing published); self-contained: the archived copy of a page leaves out
+  its links to the brief in other languages, which the archive does not hold
+  (:func:`archived_page`), so every link in it resolves inside it;
 * ``dist/manifest.json``: per file its sha256, bytes, source, locale,
   coverage, status and the catalog revision it came from;
 * ``dist/SHA256SUMS``: every file the build made, as ``sha256sum -c`` checks it.
@@ -31,9 +33,11 @@ import filecmp
 import hashlib
 import json
 import os
+import posixpath
+import re
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -47,6 +51,7 @@ from pipeline import __version__
 from pipeline.cache import BuildDB
 from pipeline.catalogs.pofile import compile_mo
 from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
+from pipeline.errors import RenderError
 from pipeline.files import atomic_write, digest
 from pipeline.lang import bcp47, direction, language_name, same_language
 from pipeline.render.environment import code_identity, font_state
@@ -63,6 +68,7 @@ from pipeline.render.html import translations as render_translations
 
 INDEX = "index.html.j2"
 STEP = "publish:"
+ARCHIVE_RULE = "archive-pages:1"  # what archived_page does: part of each archive's step inputs, bump on a change
 
 
 @dataclass(frozen=True)
@@ -393,9 +399,14 @@ class Publisher:
             entries = sorted(m for m in members if m in self.files)
             target = self.dist / "archives" / f"{locale}.zip"
             key = f"{STEP}archive:{locale}"
-            inputs = digest([stamp.isoformat(), *(f"{m} {self.files[m].sha256}" for m in entries)])
+            inputs = digest([ARCHIVE_RULE, stamp.isoformat(), *(f"{m} {self.files[m].sha256}" for m in entries)])
             if not self.db.fresh(key, inputs):
-                if _zip(self.dist, entries, stamp, target):
+                held = frozenset(entries)
+
+                def archived(name: str, data: bytes, held: frozenset[str] = held, zip_name: str = target.name) -> bytes:
+                    return archived_page(name, data, held, zip_name) if name.endswith(".html") else data
+
+                if _zip(self.dist, entries, stamp, target, archived):
                     self.written.append(f"archives/{locale}.zip")
                 self.db.record(key, inputs, [target])
             self._adopt(key)
@@ -481,10 +492,59 @@ def _epoch(briefs: Iterable[BriefRecord]) -> dt.datetime:
     return dt.datetime.combine(max(dates), dt.time(), dt.UTC)
 
 
-def _zip(dist: Path, members: list[str], stamp: dt.datetime, target: Path) -> bool:
+# The two kinds of link from a brief's page to its other languages (templates/brief.html.j2): the head's
+# ``<link rel="alternate" hreflang>`` and an item of the links list.
+_ALTERNATE = re.compile(r'<link rel="alternate" hreflang="[^"]*" href="([^"]*)">\n?')
+_LINK_ITEM = re.compile(r'<li><a href="([^"]*)"[^>]*>[^<]*</a></li>\n?')
+_REFERENCE = re.compile(r'(?:href|src)="([^"]*)"|url\("([^"]*)"\)')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _resolve(page: str, link: str) -> str | None:
+    """Where a relative ``link`` of ``page`` (both relative to dist/) points; None for a URL or a fragment."""
+    path = link.split("#", 1)[0].split("?", 1)[0]
+    if not path or _SCHEME.match(path) or path.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+
+
+def archived_page(name: str, data: bytes, members: frozenset[str], archive: str = "archive") -> bytes:
+    """The page ``name`` (relative to dist/) as an archive holding ``members`` carries it.
+
+    The archive is one locale's: a brief's links to the same brief in other languages (the ``hreflang``
+    alternates and their items in the links list) point at pages it does not hold, so its copy of the page
+    leaves them out; the page in dist/ keeps them.  Any other link that would leave the archive is an error
+    (a template linking somewhere new must say what its archived copy does).  Deterministic: same page and
+    members, same bytes.
+    """
+    text = data.decode("utf-8")
+
+    def keep(match: re.Match[str]) -> str:
+        target = _resolve(name, match.group(1))
+        return match.group(0) if target is None or target in members else ""
+
+    text = _LINK_ITEM.sub(keep, _ALTERNATE.sub(keep, text))
+    for match in _REFERENCE.finditer(text):
+        target = _resolve(name, match.group(1) or match.group(2))
+        if target is not None and target not in members:
+            line = text.count("\n", 0, match.start()) + 1
+            raise RenderError(
+                f"{archive}: {name} links to {match.group(0)!r}, which the archive does not hold", name, line
+            )
+    return text.encode("utf-8")
+
+
+def _zip(
+    dist: Path,
+    members: list[str],
+    stamp: dt.datetime,
+    target: Path,
+    transform: Callable[[str, bytes], bytes] | None = None,
+) -> bool:
     """Write a byte-reproducible zip to ``target`` unless it holds the same bytes; returns whether it wrote.
 
-    Sorted members, one fixed date, fixed modes; PDFs stored (already compressed).
+    Sorted members, one fixed date, fixed modes; PDFs stored (already compressed).  ``transform``: a
+    member's bytes as the archive holds them (name, bytes in dist/ -> bytes).
     The archive goes to a temporary file beside the target, one member in memory at
     a time (a locale's archive of 1,000 briefs is about 500 MB), then an atomic rename.
     """
@@ -499,7 +559,8 @@ def _zip(dist: Path, members: list[str], stamp: dt.datetime, target: Path) -> bo
                 info.external_attr = 0o644 << 16
                 info.create_system = 3  # Unix, whatever the building machine
                 info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
-                zf.writestr(info, (dist / name).read_bytes(), compresslevel=9)
+                data = (dist / name).read_bytes()
+                zf.writestr(info, transform(name, data) if transform else data, compresslevel=9)
         if target.exists() and filecmp.cmp(tmp, target, shallow=False):
             tmp.unlink()
             return False

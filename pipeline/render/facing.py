@@ -23,7 +23,9 @@ pages that already fit:
 The first spread is pages 1-2 and the PDF opens as two pages side by side with
 page 1 on the left (``/PageLayout /TwoPageLeft``, set by
 :func:`pipeline.render.pdfpost.finish_pdf`): a brief has no cover, so the verso
-is the odd page and no page is left blank.
+is the odd page and no page is left blank.  The stylesheet makes WeasyPrint agree (its page 1 is a right page
+unless the root breaks ``left``), so ``@page :left`` / ``:right`` give the versos and rectos their mirrored margins;
+the text block is as wide on both, so one measure serves either side.
 """
 
 from __future__ import annotations

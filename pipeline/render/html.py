@@ -39,15 +39,44 @@ from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader, Strict
 from markupsafe import Markup, escape
 
 from pipeline import __version__
+from pipeline.config import UI_LANGUAGE
 from pipeline.errors import CatalogError, RenderError
-from pipeline.lang import bcp47, direction, language_name
+from pipeline.lang import bcp47, direction, language_name, same_language
 from pipeline.render.fonts import WebFont, check_text, css_family, font_format, missing, stack_for
 from pipeline.render.typeset import bind_compounds, bind_numerals
 from pipeline.render.view import LAYOUTS, Brief, Piece, Turn
 
 TEMPLATE = "brief.html.j2"
 
-PAGE_MM = {"width": 210.0, "height": 297.0, "top": 24.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
+# The A4 page and its margins (mm).  Facing pages mirror the side margins: ``inner`` at the binding, ``outer``
+# at the fore-edge (a verso's right margin is its inner one), a few mm more at the binding for a stapled or
+# bound print; both sum to left + right, so the text block keeps its width on every page (facing.py
+# measures once for both sides).
+PAGE_MM = {
+    "width": 210.0,
+    "height": 297.0,
+    "top": 24.0,
+    "right": 18.0,
+    "bottom": 22.0,
+    "left": 18.0,
+    "inner": 20.0,
+    "outer": 16.0,
+}
+
+
+def text_block_x(page: int, layout: str) -> tuple[float, float]:
+    """The text block's left and right edges (mm from the page's left edge) on page ``page`` (1-based).
+
+    Facing pages: page 1 is a left page (the verso: the PDF opens two pages side by side, page 1 at the left),
+    so odd pages have the outer margin at the left, even pages the inner one.
+    """
+    if layout != "facing":
+        return PAGE_MM["left"], PAGE_MM["width"] - PAGE_MM["right"]
+    if page % 2:
+        return PAGE_MM["outer"], PAGE_MM["width"] - PAGE_MM["inner"]
+    return PAGE_MM["inner"], PAGE_MM["width"] - PAGE_MM["outer"]
+
+
 _PAGE_TOKEN, _PAGES_TOKEN = "\ue000", "\ue001"  # stand-ins for the page counters in a msgstr
 _LRI, _PDI = "\u2066", "\u2069"  # bidi isolates, for WeasyPrint, which ignores <bdi>
 _JUSTIFIED = {"en", "fr", "es", "ru", "de", "it", "pt", "nl", "pl", "uk", "ar", "fa"}
@@ -285,6 +314,12 @@ def render_html(
         "fullwidth_parens": brief.target_lang.split("-")[0] in ("zh", "ja"),
         "source_date_text": format_date(brief.date, "long", locale=Locale.parse(brief.source_lang, sep="-")),
         "spreads": spreads,
+        # The interface's words in the source language, for the facing layout's source page: the templates'
+        # own (English) msgids for a source in the interface's language, else None (the render has no
+        # catalog of the source language: the translation's words, tagged as such).
+        "source_ui": gettext_callables(NullTranslations())["gettext"]
+        if same_language(UI_LANGUAGE, brief.source_lang)
+        else None,
         "numbers": numbers,
         "preview": preview and web,
         "alternates": [
