@@ -84,6 +84,11 @@ class Config:
     def po_path(self, locale: str, domain: str) -> Path:
         return self.path(self.locale_dir) / locale / "LC_MESSAGES" / f"{domain}.po"
 
+    def ui_catalog(self, locale: str) -> Path | None:
+        """The locale's interface catalog; None in the templates' own language (:data:`UI_LANGUAGE`),
+        whose interface is their msgids, whatever file an older ``translate`` left there."""
+        return None if same_language(UI_LANGUAGE, locale) else self.po_path(locale, UI_DOMAIN)
+
     @functools.cached_property
     def _real_root(self) -> Path:
         return self.root.resolve()

@@ -33,7 +33,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import UI_DOMAIN, Config
+from pipeline.config import Config
 from pipeline.files import digest, read_or_empty
 from pipeline.qa.glossary import GLOSSARY_NAME
 from pipeline.qa.meaning import LATIN_ALLOW
@@ -124,7 +124,8 @@ class InputReader:
     def interface(self, locale: str) -> tuple[bytes, str]:
         """The locale's pipeline-ui catalog: bytes and digest."""
         if locale not in self._ui:
-            data = read_or_empty(self.config.po_path(locale, UI_DOMAIN))
+            path = self.config.ui_catalog(locale)
+            data = read_or_empty(path) if path is not None else b""
             self._ui[locale] = (data, _sha(data))
         return self._ui[locale]
 

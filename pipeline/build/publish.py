@@ -52,8 +52,8 @@ from pipeline.cache import BuildDB
 from pipeline.catalogs.pofile import compile_mo
 from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
 from pipeline.errors import RenderError
-from pipeline.files import atomic_write, digest
-from pipeline.lang import bcp47, direction, language_name, same_language
+from pipeline.files import atomic_write, digest, read_or_empty
+from pipeline.lang import bcp47, direction, language_name
 from pipeline.render.environment import code_identity, font_state
 from pipeline.render.fonts import check_text, css_family, font_format, stack_for, web_fonts
 from pipeline.render.html import (
@@ -191,8 +191,8 @@ class Publisher:
         templates = load_templates(self.config.path(self.config.template_dir), INDEX)
         ui_bytes = {}
         for loc in self.config.locales:
-            path = self.config.po_path(loc, UI_DOMAIN)
-            ui_bytes[loc] = path.read_bytes() if path.exists() and not same_language(UI_LANGUAGE, loc) else b""
+            path = self.config.ui_catalog(loc)
+            ui_bytes[loc] = read_or_empty(path) if path is not None else b""
         shown = [
             [b.slug, b.locale, b.source, b.source_language, b.source_title, b.outlet, b.date, b.status, b.reason,
              b.coverage, b.title, b.title_language, [(f.path, f.bytes) for f in self.brief_files(b)]]

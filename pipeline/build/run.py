@@ -45,10 +45,10 @@ from pipeline.build.publish import BriefRecord, publish_dist
 from pipeline.build.workers import run_jobs
 from pipeline.cache import BuildDB, damaged
 from pipeline.catalogs.pofile import compile_mo
-from pipeline.config import UI_DOMAIN, UI_LANGUAGE, Config
+from pipeline.config import UI_DOMAIN, Config
 from pipeline.errors import CatalogError, PipelineError, RenderError, os_error
 from pipeline.files import atomic_write, read_or_empty
-from pipeline.lang import bcp47, same_language
+from pipeline.lang import bcp47
 from pipeline.model import Document
 from pipeline.qa.check import CatalogResult, gate_check, load_glossary
 from pipeline.qa.findings import PARSE_CHECK, Finding
@@ -327,9 +327,8 @@ class _Run:
         """
         if locale not in self._ui:
             data = self.reader.interface(locale)[0]
-            path = self.config.po_path(locale, UI_DOMAIN)
-            # English: the templates' own strings, whatever file an older translate left ("not used")
-            if (not data and not path.exists()) or same_language(UI_LANGUAGE, locale):
+            path = self.config.ui_catalog(locale)
+            if path is None or (not data and not path.exists()):
                 self._ui[locale] = ([], b"")
             else:
                 result, blocking = gate_check(self.config, locale, UI_DOMAIN, data=data, glossary=self.glossary)
@@ -629,15 +628,13 @@ def single_job(
     config: Config, brief: Brief, *, draft: bool, layout: str, only_html: bool, numbers: bool = False
 ) -> RenderJob:
     """The render job of one brief outside a build run (``build_brief``, the preview): its files read here."""
-    ui_path = config.po_path(brief.locale, UI_DOMAIN)
+    ui_path = config.ui_catalog(brief.locale)
     _html, pdf = _paths(config, brief.slug, brief.locale)
     return RenderJob(
         key=f"{brief.slug}/{brief.locale}",
         brief=brief,
-        ui_mo=b""
-        if same_language(UI_LANGUAGE, brief.locale)
-        else compile_mo(read_or_empty(ui_path), config.rel(ui_path)),
-        ui_path=config.rel(ui_path),
+        ui_mo=compile_mo(read_or_empty(ui_path), config.rel(ui_path)) if ui_path is not None else b"",
+        ui_path=config.rel(config.po_path(brief.locale, UI_DOMAIN)),
         templates=load_templates(config.path(config.template_dir)),
         layout=layout,
         draft=draft,
