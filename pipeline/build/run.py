@@ -36,7 +36,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -289,7 +289,9 @@ class _Run:
         try:
             doc = self.document(path)
             ui_blocking, _ui_mo = self.interface(locale)
-            self.gates[key] = (doc, gate_brief(self.config, doc, locale, catalog, ui_blocking, glossary=self.glossary))
+            gated = gate_brief(self.config, doc, locale, catalog, ui_blocking, glossary=self.glossary)
+            # Held until the brief's job: without the parsed catalog, which the build never reads again.
+            self.gates[key] = (doc, replace(gated, checked=None))
         except PipelineError as exc:
             self.gates[key] = exc
 
