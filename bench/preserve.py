@@ -29,26 +29,12 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # po_styles: the other tools' layouts, as the tests write them
 
 from corpus import write_corpus  # noqa: E402
+from po_styles import weblate  # noqa: E402
 
 from pipeline.catalogs.pofile import _preserving, format_po, parse_bytes, write_po  # noqa: E402
-
-
-def weblate(data: bytes) -> bytes:
-    from translate.storage import pypo
-
-    store = pypo.pofile.parsestring(data)
-    for unit in store.units:
-        for name in ("prev_msgctxt", "prev_msgid", "prev_msgid_plural", "msgctxt", "msgid", "msgid_plural"):
-            if getattr(unit, name):
-                setattr(unit, name, unit.quote(pypo.unquotefrompo(getattr(unit, name))))
-        unit.msgstr = (
-            {k: unit.quote(pypo.unquotefrompo(v)) for k, v in unit.msgstr.items()}
-            if isinstance(unit.msgstr, dict)
-            else unit.quote(pypo.unquotefrompo(unit.msgstr))
-        )
-    return bytes(store)
 
 
 def best(run: Callable[[], object], times: int = 5) -> float:

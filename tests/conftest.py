@@ -1,4 +1,4 @@
-"""Shared fixtures: the project root, a throwaway project, frozen dates."""
+"""Shared fixtures: the project root, a throwaway project, a copy of the shipped one, frozen dates."""
 
 from __future__ import annotations
 
@@ -31,3 +31,19 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
     shutil.copy(SEED.with_suffix(".meta.toml"), tmp_path / "seeds" / SEED.with_suffix(".meta.toml").name)
     return tmp_path
+
+
+def copy_shipped(dest: Path) -> Path:
+    """The shipped project (configuration, seeds, catalogs, templates) copied into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("pipeline.toml", "segmentation.toml"):
+        shutil.copy(ROOT / name, dest / name)
+    for name in ("seeds", "locale", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """A copy of the shipped project: seeds, catalogs, templates and configuration."""
+    return copy_shipped(tmp_path)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "2024-07-05-chongqing-press-conference"
@@ -35,15 +35,6 @@ pytestmark = pytest.mark.slow
 
 def _row(what: str, trials: int, losses: int, corruptions: int, leftovers: int, note: str = "") -> None:
     print(f"\n| {what} | {trials} | {losses} | {corruptions} | {leftovers} | {note} |")
-
-
-def _copy(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("pipeline.toml", "segmentation.toml"):
-        shutil.copy(ROOT / name, dest / name)
-    for name in ("seeds", "locale", "templates"):
-        shutil.copytree(ROOT / name, dest / name)
-    return dest
 
 
 def _start(project: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -110,7 +101,7 @@ def rng() -> random.Random:
 
 def test_kill_translate_at_random_points(tmp_path: Path, rng: random.Random) -> None:
     """translate killed with SIGKILL at a random moment; the reference runs the same edits unkilled."""
-    ours, ref = _copy(tmp_path / "ours"), _copy(tmp_path / "ref")
+    ours, ref = copy_shipped(tmp_path / "ours"), copy_shipped(tmp_path / "ref")
     assert _run(ours, "translate") == 0 and _run(ref, "translate") == 0
     before = _files(ref / "locale")
     losses = corruptions = leftovers = 0
@@ -144,10 +135,10 @@ def test_kill_translate_at_random_points(tmp_path: Path, rng: random.Random) -> 
 
 
 def test_kill_build_at_random_points(tmp_path: Path, rng: random.Random) -> None:
-    ref = _copy(tmp_path / "ref")
+    ref = copy_shipped(tmp_path / "ref")
     assert _run(ref, "build", "-j", "1", "--locale", "fr,ar") == 0
     reference = _files(ref / "dist")
-    ours = _copy(tmp_path / "ours")
+    ours = copy_shipped(tmp_path / "ours")
     assert _run(ours, "build", "-j", "1", "--locale", "fr,ar") == 0
     losses = corruptions = leftovers = 0
     killed = 0
@@ -188,7 +179,7 @@ def test_translators_saving_while_translate_runs(tmp_path: Path) -> None:
     ``.<name>.<random>.tmp`` is there, so the save lands after translate read the catalog and
     before it renames the new one into place: without compare-before-replace, every one is lost.
     """
-    ours = _copy(tmp_path / "ours")
+    ours = copy_shipped(tmp_path / "ours")
     assert _run(ours, "translate") == 0
     path = ours / "locale" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
     losses = corruptions = leftovers = 0
@@ -238,7 +229,7 @@ def test_translators_saving_while_translate_runs(tmp_path: Path) -> None:
 
 def test_concurrent_runs_never_interleave(tmp_path: Path) -> None:
     """translate, build, translate, build started at once: the lock runs them one by one."""
-    ours, ref = _copy(tmp_path / "ours"), _copy(tmp_path / "ref")
+    ours, ref = copy_shipped(tmp_path / "ours"), copy_shipped(tmp_path / "ref")
     trials = max(1, TRIALS // 10)
     losses = corruptions = leftovers = 0
     for trial in range(trials):

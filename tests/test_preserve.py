@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from po_styles import STYLES, weblate
 from translate.storage import pypo
 
 from pipeline.catalogs import preserve
@@ -29,46 +29,8 @@ SENTENCE = "These roles are rooted in the western region"
 CHANGED = "These roles are firmly rooted in the western region"
 
 
-def weblate(data: bytes) -> bytes:
-    """``data`` saved by translate-toolkit with every unit laid out anew (what Weblate writes)."""
-    store = pypo.pofile.parsestring(data)
-    for unit in store.units:
-        for name in ("prev_msgctxt", "prev_msgid", "prev_msgid_plural", "msgctxt", "msgid", "msgid_plural"):
-            if getattr(unit, name):
-                setattr(unit, name, unit.quote(pypo.unquotefrompo(getattr(unit, name))))
-        if isinstance(unit.msgstr, dict):
-            unit.msgstr = {k: unit.quote(pypo.unquotefrompo(v)) for k, v in unit.msgstr.items()}
-        else:
-            unit.msgstr = unit.quote(pypo.unquotefrompo(unit.msgstr))
-    return bytes(store)
-
-
-def polib_style(data: bytes) -> bytes:
-    """``data`` as polib writes it (its own wrapping at 78 columns)."""
-    po = polib.pofile(data.decode("utf-8"), wrapwidth=78)
-    return str(po).encode("utf-8")
-
-
-def no_wrap(data: bytes) -> bytes:
-    """``data`` as Poedit writes it with line wrapping off (gettext's writer, ``--no-wrap``)."""
-    return subprocess.run(["msgcat", "--no-wrap", "-o", "-", "-"], input=data, capture_output=True, check=True).stdout
-
-
-STYLES = {"translate-toolkit": weblate, "polib": polib_style, "poedit-no-wrap": no_wrap}
-
-
 def _po_files(root: Path) -> list[Path]:
     return sorted((root / "locale").glob("*/LC_MESSAGES/*.po"))
-
-
-@pytest.fixture
-def shipped(root: Path, tmp_path: Path) -> Path:
-    """A copy of the shipped project: seeds, templates, catalogs."""
-    for name in ("seeds", "locale", "templates"):
-        shutil.copytree(root / name, tmp_path / name)
-    for name in ("pipeline.toml", "segmentation.toml"):
-        shutil.copy(root / name, tmp_path / name)
-    return tmp_path
 
 
 def _rewrite(project: Path, style: str) -> dict[Path, bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,35 +26,26 @@ SLUG = "2024-07-05-chongqing-press-conference"
 
 
 @pytest.fixture
-def site(root: Path, tmp_path: Path) -> Path:
-    for name in ("seeds", "locale", "templates"):
-        shutil.copytree(root / name, tmp_path / name)
-    for name in ("pipeline.toml", "segmentation.toml"):
-        shutil.copy(root / name, tmp_path / name)
-    return tmp_path
-
-
-@pytest.fixture
-def server(site: Path) -> Iterator[serve.Server]:
-    running = serve.start(load_config(site), port=0)
+def server(shipped: Path) -> Iterator[serve.Server]:
+    running = serve.start(load_config(shipped), port=0)
     yield running
     running.close()
 
 
-def test_changed_files_drop_the_pages_they_feed(site: Path) -> None:
-    preview = serve.Preview(load_config(site))
+def test_changed_files_drop_the_pages_they_feed(shipped: Path) -> None:
+    preview = serve.Preview(load_config(shipped))
     page = f"/es/{SLUG}.html"
-    assert preview.affected([site / "locale" / "es" / "LC_MESSAGES" / f"{SLUG}.po"]) == [page]
-    assert preview.affected([site / "locale" / "es" / "LC_MESSAGES" / "pipeline-ui.po"]) == [page]
-    assert len(preview.affected([site / "seeds" / f"{SLUG}.txt"])) == len(load_config(site).locales)
-    assert preview.affected([site / "templates" / "brief.html.j2"]) == ["*"]
+    assert preview.affected([shipped / "locale" / "es" / "LC_MESSAGES" / f"{SLUG}.po"]) == [page]
+    assert preview.affected([shipped / "locale" / "es" / "LC_MESSAGES" / "pipeline-ui.po"]) == [page]
+    assert len(preview.affected([shipped / "seeds" / f"{SLUG}.txt"])) == len(load_config(shipped).locales)
+    assert preview.affected([shipped / "templates" / "brief.html.j2"]) == ["*"]
 
 
-def test_a_saved_translation_appears_in_the_open_page(site: Path, server: serve.Server) -> None:
+def test_a_saved_translation_appears_in_the_open_page(shipped: Path, server: serve.Server) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
-    catalog = load_config(site).po_path("es", SLUG)
+    catalog = load_config(shipped).po_path("es", SLUG)
     po = polib.pofile(str(catalog), wrapwidth=0)
     entry = next(e for e in po if not e.msgstr and not e.msgctxt and not e.obsolete)
     new = "Frase recién traducida en el editor."
@@ -67,7 +57,7 @@ def test_a_saved_translation_appears_in_the_open_page(site: Path, server: serve.
         assert new not in page.inner_text("body")
         # Each segment of the translation tells where it comes from and its status, on hover (title) and click.
         info = page.eval_on_selector_all("table.pairs td.tgt .seg", "segs => segs.map(s => s.title)")
-        config = load_config(site)
+        config = load_config(shipped)
         doc = read_document(config, config.path(config.source_dir) / f"{SLUG}.txt")
         brief = gate_brief(config, doc, "es", catalog.read_bytes()).brief
         assert brief is not None
